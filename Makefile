@@ -1,0 +1,40 @@
+# Two commands do everything (see README):  make report  |  make test
+# The virtual environment is created on first use from requirements.lock (exact pins).
+
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+ARGS    ?=
+
+.PHONY: report test lint env browser clean-env
+
+report: $(STAMP)
+	$(BIN)/rednote-report build $(ARGS)
+
+test: $(STAMP) browser
+	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check analysis tests benchmarks
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Headless Chromium for the browser tests, from Debian's packages (Playwright's own
+# browser download cannot be used offline). Needs root or sudo; skipped if present.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,134 @@
+"""Everything a notebook analyses, loaded once: the ``Bundle``.
+
+Notebooks call ``load_bundle`` with their (JSON-typed) papermill parameters. In real
+mode the public data sets of data/sources.toml are fetched/verified and loaded; in
+sample mode a small synthetic data set is generated (labelled illustrative wherever it
+shows). ``auto`` uses real data when it can be had and otherwise falls back to the
+sample with a one-line reason, so a report always builds.
+
+The build passes ``cache_dir``: the first notebook writes the canonical tables there as
+parquet and the others read them, so all sections see the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from analysis.io import schema
+
+Mode = Literal["real", "sample"]
+_TABLES = ("notes", "creators", "media_kits", "comments", "headlines", "quarantine", "load_log", "sources")
+
+
+class DataUnavailable(RuntimeError):
+    """Real data could not be had; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    mode: Mode
+    notes: pl.DataFrame
+    creators: pl.DataFrame
+    media_kits: pl.DataFrame
+    comments: pl.DataFrame
+    headlines: pl.DataFrame
+    quarantine: pl.DataFrame  # rows set aside, with reasons (schema.QUARANTINE)
+    load_log: pl.DataFrame  # per input file: rows read, loaded, merged, quarantined
+    sources: pl.DataFrame  # per data set used: id, title, licence, citation, url, files, sha256
+    fallback_reason: str = ""  # why auto mode fell back to the sample, if it did
+    window: tuple[str, str] = ("", "")  # ISO start/end dates applied to notes, "" = open
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def illustrative(self) -> bool:
+        return self.mode == "sample"
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in _TABLES:
+            getattr(self, name).write_parquet(folder / f"{name}.parquet")
+        meta = {"mode": self.mode, "fallback_reason": self.fallback_reason, "window": list(self.window)}
+        (folder / "bundle.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path) -> Bundle:
+        meta = json.loads((folder / "bundle.json").read_text(encoding="utf-8"))
+        tables = {name: pl.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+        return cls(mode=meta["mode"], fallback_reason=meta["fallback_reason"], window=tuple(meta["window"]), **tables)
+
+
+def _parse_day(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not an ISO date; write it as YYYY-MM-DD, e.g. 2025-01-13") from None
+
+
+def apply_window(bundle: Bundle, start_date: str = "", end_date: str = "") -> Bundle:
+    """Keep notes (and their comments) published within [start_date, end_date] (UTC days)."""
+    start, end = _parse_day(start_date, "start_date"), _parse_day(end_date, "end_date")
+    if start and end and start > end:
+        raise ValueError(f"start_date {start} is after end_date {end}")
+    if not (start or end):
+        return bundle
+    day = pl.col("published_at").dt.date()
+    cond = pl.lit(True)
+    if start:
+        cond &= day >= start
+    if end:
+        cond &= day <= end
+    notes = bundle.notes.filter(cond)
+    comments = bundle.comments.join(notes.select("dataset", "note_id"), on=["dataset", "note_id"], how="semi")
+    return replace(bundle, notes=notes, comments=comments, window=(start_date, end_date))
+
+
+def load_bundle(
+    data_mode: str = "auto",
+    start_date: str = "",
+    end_date: str = "",
+    user_data: str = "",
+    cache_dir: str = "",
+) -> Bundle:
+    """Load the data every section analyses.
+
+    data_mode: ``auto`` (real if available, else the sample), ``real`` (fail with
+        DataUnavailable if the data cannot be had) or ``sample``.
+    start_date, end_date: ISO dates bounding note publication ("" = open).
+    user_data: a file or folder of your own export (MediaCrawler CSV/JSON/JSONL/SQLite
+        or a sheet); loaded in place of the public RedNote data sets.
+    cache_dir: where the build keeps the loaded tables between notebooks ("" = none).
+    """
+    if data_mode not in ("auto", "real", "sample"):
+        raise ValueError(f"data_mode={data_mode!r}; use 'auto', 'real' or 'sample'")
+    cache = Path(cache_dir) if cache_dir else None
+    if cache is not None and (cache / "bundle.json").exists():
+        return apply_window(Bundle.open(cache), start_date, end_date)
+
+    from analysis import sample
+    from analysis.io import datasets
+
+    if data_mode == "sample":
+        bundle = sample.sample_bundle()
+    else:
+        try:
+            bundle = datasets.real_bundle(user_data=user_data)
+        except DataUnavailable as exc:
+            if data_mode == "real":
+                raise
+            bundle = replace(sample.sample_bundle(), fallback_reason=str(exc))
+    if cache is not None:
+        bundle.save(cache)
+    return apply_window(bundle, start_date, end_date)
+
+
+def empty_tables() -> dict[str, pl.DataFrame]:
+    """Typed empty canonical tables, keyed as in ``Bundle``."""
+    return {f.name: schema.empty(f.name) for f in fields(Bundle) if f.name in schema.TABLES}

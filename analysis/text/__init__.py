@@ -1,0 +1,1 @@
+"""Text basics shared by every analysis: lexicon matching, normalisation, language ID, segmentation."""
