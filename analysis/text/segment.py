@@ -1,0 +1,63 @@
+"""Chinese word segmentation with jieba, initialised once and quietly.
+
+jieba has no polars binding, so segmentation necessarily calls Python once per text;
+it runs inside ``map_batches`` (one call per column chunk) and only on the text that
+needs it. English words pass through jieba as single tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import polars as pl
+
+#: Tokens that are not words worth counting: punctuation, digits, single Latin letters.
+_NOT_A_WORD = r"^[\p{P}\p{S}\p{N}\s]+$|^\p{Latin}$"
+
+
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # otherwise it prints "Building prefix dict…" to stderr
+    jieba.initialize()
+    return jieba
+
+
+def _cut(series: pl.Series) -> pl.Series:
+    jb = _jieba()
+    return pl.Series(series.name, [jb.lcut(t) if t else [] for t in series.to_list()],
+                     dtype=pl.List(pl.String))
+
+
+def tokens(expr: pl.Expr) -> pl.Expr:
+    """A list of lower-cased word tokens per text (punctuation, numbers and whitespace dropped)."""
+    return (
+        expr.fill_null("")
+        .map_batches(_cut, return_dtype=pl.List(pl.String))
+        .list.eval(pl.element().str.strip_chars().str.to_lowercase())
+        .list.eval(pl.element().filter(~pl.element().str.contains(_NOT_A_WORD) & (pl.element() != "")))
+    )
+
+
+def top_terms(frame: pl.DataFrame | pl.LazyFrame, text: str | pl.Expr, k: int = 20,
+              stopwords: frozenset[str] = frozenset(), min_chars: int = 2) -> pl.DataFrame:
+    """The ``k`` most frequent words of ``text`` as (term, count, docs): count of uses and
+    of texts using the term; ties broken alphabetically so the table is deterministic."""
+    col = pl.col(text) if isinstance(text, str) else text
+    words = (
+        frame.lazy()
+        .select(tokens(col).alias("term"))
+        .with_row_index("_doc")
+        .explode("term")
+        .filter(pl.col("term").is_not_null() & (pl.col("term").str.len_chars() >= min_chars)
+                & ~pl.col("term").is_in(list(stopwords)))
+    )
+    return (
+        words.group_by("term")
+        .agg(pl.len().cast(pl.Int64).alias("count"), pl.col("_doc").n_unique().cast(pl.Int64).alias("docs"))
+        .sort(["count", "term"], descending=[True, False])
+        .head(k)
+        .collect()
+    )
