@@ -1,0 +1,302 @@
+"""Will users stay? (claim W1): cohort retention of posting accounts and volume decay.
+
+Inputs are canonical notes (analysis/io/schema.py). What the data can say is narrow:
+the refugee data set is a *keyword sample of posts* (#TikTokRefugee), not a panel of
+accounts. An account that keeps using RedNote but stops writing the hashtag — or only
+reads — looks like an account that left. Retention measured here is therefore a lower
+bound on posting retention and says nothing direct about reading. A panel of accounts
+followed for weeks (all their notes, not only tagged ones), or the platform's own
+daily-active counts by sign-up cohort, would test the claim; the published DAU and
+download drops (Sensor Tower) are the closest we have and are shown beside ours.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import polars as pl
+
+from analysis import reference
+from analysis.claims import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, Evidence, claim, verdict_min_n
+from analysis.results import Result, results_frame
+from analysis.stats import proportion, wilson_exprs, z_value
+from analysis.themes import DAY_TZ, REFUGEE, SURGE_DAY, local_day, of_dataset
+
+#: Weeks after an account's first post that the cohort table follows.
+MAX_WEEKS = 6
+#: Days after the surge's first day fitted by the decay model (13–26 Jan: the two weeks
+#: in which the ban's timeline played out, before the sample's collection pattern in
+#: February takes over).
+DECAY_DAYS = 14
+#: A half-life shorter than this many days counts as "faded within a week".
+FADE_DAYS = 7.0
+#: Below this share, "almost nobody" came back / was kept.
+FEW = 0.05
+
+
+class DecayFitError(ValueError):
+    """The decay model cannot be fitted to the given daily counts."""
+
+
+def daily_activity(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ) -> pl.DataFrame:
+    """Posts, posting accounts and likes per calendar day in ``tz``, zero-filled.
+
+    Returns columns day (Date), posts, accounts, likes_total (Int64) and likes_median
+    (Float64, null on days without posts), one row per day from the first to the last
+    day with a post.
+    """
+    per_day = (
+        notes.lazy()
+        .group_by(local_day(tz).alias("day"))
+        .agg(
+            pl.len().cast(pl.Int64).alias("posts"),
+            pl.col("account_id").n_unique().cast(pl.Int64).alias("accounts"),
+            pl.col("liked_count").sum().cast(pl.Int64).alias("likes_total"),
+            pl.col("liked_count").median().cast(pl.Float64).alias("likes_median"),
+        )
+        .collect()
+    )
+    if per_day.height == 0:
+        return per_day.with_columns(pl.col("day").cast(pl.Date))
+    days = pl.DataFrame({"day": pl.date_range(per_day["day"].min(), per_day["day"].max(), "1d", eager=True)})
+    return (
+        days.join(per_day, on="day", how="left", validate="1:1")
+        .with_columns(pl.col("posts", "accounts", "likes_total").fill_null(0))
+        .sort("day")
+    )
+
+
+def _poisson_loglinear(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float, float]:
+    """Slope, its quasi-Poisson standard error and the dispersion of log E[y] = a + b·x.
+
+    Fitted by iteratively reweighted least squares on a handful of daily counts; days
+    with zero posts stay in (a log-linear OLS would have to drop or fudge them).
+    """
+    design = np.column_stack([np.ones_like(x), x])
+    beta = np.linalg.lstsq(design, np.log(y + 0.5), rcond=None)[0]
+    for _ in range(iterations):
+        mu = np.exp(design @ beta)
+        z = design @ beta + (y - mu) / mu
+        w = mu
+        new = np.linalg.solve(design.T @ (design * w[:, None]), design.T @ (w * z))
+        if np.max(np.abs(new - beta)) < 1e-10:
+            beta = new
+            break
+        beta = new
+    mu = np.exp(design @ beta)
+    dof = len(y) - 2
+    dispersion = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if dof > 0 else 1.0
+    cov = np.linalg.inv(design.T @ (design * mu[:, None])) * dispersion
+    return float(beta[1]), float(math.sqrt(cov[1, 1])), dispersion
+
+
+def volume_decay(
+    daily: pl.DataFrame,
+    start: date = SURGE_DAY,
+    days: int = DECAY_DAYS,
+    source: str = REFUGEE,
+    conf: float = 0.95,
+) -> pl.DataFrame:
+    """The half-life of daily post volume after ``start``, from a log-linear fit.
+
+    ``daily`` is ``daily_activity`` output. Fits log E[posts] = a + b·t over ``days``
+    days from ``start`` (Poisson likelihood, quasi-Poisson standard error so that
+    overdispersed counts widen the interval) and returns a result table with
+    ``daily_retention_of_volume`` (exp b: the share of a day's volume left the next day)
+    and ``volume_half_life`` (ln 2 / −b, in days). The half-life's upper bound is null
+    when the interval of b reaches 0 (no decay cannot be excluded).
+    """
+    window = daily.filter((pl.col("day") >= start) & (pl.col("day") < start + timedelta(days=days)))
+    if window.height < 3 or window["posts"].sum() == 0:
+        raise DecayFitError(
+            f"volume_decay needs at least 3 days with posts from {start} on; got {window.height} days "
+            f"and {window['posts'].sum()} posts — widen the window or check the data set's dates"
+        )
+    t = window.select((pl.col("day") - pl.lit(start)).dt.total_days().cast(pl.Float64))["day"].to_numpy()
+    y = window["posts"].cast(pl.Float64).to_numpy()
+    b, se, dispersion = _poisson_loglinear(t, y)
+    z = z_value(conf)
+    b_lo, b_hi = b - z * se, b + z * se
+    n = int(y.sum())
+    span = f"{start:%d %b} – {start + timedelta(days=days - 1):%d %b %Y}"
+    note = (
+        f"Poisson log-linear fit of daily posts over {span} ({window.height} days), quasi-Poisson "
+        f"{conf:.0%} interval (dispersion {dispersion:.1f})"
+    )
+
+    def half_life(slope: float) -> float | None:
+        return math.log(2) / -slope if slope < 0 else None
+
+    return results_frame(
+        [
+            Result("daily_retention_of_volume", math.exp(b), n, "ratio", source, math.exp(b_lo), math.exp(b_hi), note=note),
+            Result(
+                "volume_half_life", half_life(b), n, "days", source, half_life(b_lo), half_life(b_hi),
+                note=note + ("" if b_hi < 0 else "; no decay cannot be excluded (upper bound open)"),
+            ),
+        ]
+    )
+
+
+def _first_posts(notes: pl.LazyFrame, tz: str) -> pl.LazyFrame:
+    return notes.group_by("account_id").agg(local_day(tz).min().alias("first_day"))
+
+
+def _activity_weeks(notes: pl.LazyFrame, tz: str) -> pl.LazyFrame:
+    """(account_id, week) pairs: the weeks since its first post in which an account posted."""
+    return (
+        notes.select("account_id", local_day(tz).alias("day"))
+        .join(_first_posts(notes, tz), on="account_id", how="left", validate="m:1")
+        .select("account_id", ((pl.col("day") - pl.col("first_day")).dt.total_days() // 7).cast(pl.Int64).alias("week"))
+        .unique()
+    )
+
+
+def cohort_retention(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ, max_weeks: int = MAX_WEEKS) -> pl.DataFrame:
+    """Weekly cohort retention of posting accounts.
+
+    An account's cohort is the week (Monday, in ``tz``) of its first post in ``notes``;
+    week k covers days 7k … 7k+6 after that first post. An account counts towards week k
+    only if the data run to the end of its week k (later weeks are censored, not zero).
+    Returns cohort (Date), week (Int64, 0…max_weeks), accounts (observable), active
+    (posted in that week), share, lo, hi (Wilson 95%). Week 0 is 1 by construction.
+    """
+    lf = notes.lazy()
+    end_day = lf.select(local_day(tz).max().alias("end")).collect()["end"][0]
+    if end_day is None:
+        return pl.DataFrame(
+            schema={"cohort": pl.Date, "week": pl.Int64, "accounts": pl.Int64, "active": pl.Int64,
+                    "share": pl.Float64, "lo": pl.Float64, "hi": pl.Float64}
+        )
+    weeks = pl.LazyFrame({"week": list(range(max_weeks + 1))}, schema={"week": pl.Int64})
+    observable = (
+        _first_posts(lf, tz)
+        .join(weeks, how="cross")
+        .filter(pl.col("first_day") + pl.duration(days=7 * pl.col("week") + 6) <= pl.lit(end_day))
+        .with_columns(pl.col("first_day").dt.truncate("1w").alias("cohort"))
+    )
+    active = _activity_weeks(lf, tz).with_columns(pl.lit(True).alias("posted"))
+    lo, hi = wilson_exprs(pl.col("active"), pl.col("accounts"))
+    return (
+        observable.join(active, on=["account_id", "week"], how="left", validate="1:1")
+        .group_by("cohort", "week")
+        .agg(pl.len().cast(pl.Int64).alias("accounts"), pl.col("posted").fill_null(False).sum().cast(pl.Int64).alias("active"))
+        .with_columns((pl.col("active") / pl.col("accounts")).alias("share"), lo.alias("lo"), hi.alias("hi"))
+        .sort("cohort", "week")
+        .collect()
+    )
+
+
+def retention_summary(
+    notes: pl.DataFrame | pl.LazyFrame,
+    tz: str = DAY_TZ,
+    weeks: tuple[int, ...] = (1, 2, 4),
+    source: str = REFUGEE,
+    caveat: str = "keyword sample: a lower bound on posting retention",
+) -> pl.DataFrame:
+    """Pooled retention of posting accounts, as a result table.
+
+    * ``posted_again``: share of accounts with a post on a later day than their first,
+      among accounts whose first post is at least 7 days before the data end;
+    * ``retention_week_<k>``: share of accounts observable at week k that posted in week k.
+
+    ``caveat`` is appended to each row's note: for the keyword-sampled refugee posts these
+    are lower bounds of posting retention (see module docstring); for a crawl of every
+    note of each creator (MediaCrawler's creator mode) they are posting retention proper.
+    """
+    lf = notes.lazy()
+    end_day = lf.select(local_day(tz).max().alias("end")).collect()["end"][0]
+    per_account = (
+        lf.group_by("account_id")
+        .agg(local_day(tz).min().alias("first_day"), local_day(tz).n_unique().alias("days"))
+        .filter(pl.col("first_day") + pl.duration(days=7) <= pl.lit(end_day))
+        .select(pl.len().alias("n"), (pl.col("days") > 1).sum().alias("k"))
+        .collect()
+    )
+    rows = [proportion(int(per_account["k"][0]), int(per_account["n"][0]), measure="posted_again", source=source,
+                       note=f"accounts posting on a later day than their first; {caveat}")]
+    pooled = (
+        cohort_retention(lf, tz, max(weeks))
+        .filter(pl.col("week").is_in(weeks))
+        .group_by("week")
+        .agg(pl.col("active").sum(), pl.col("accounts").sum())
+    )
+    counts = {w: (a, n) for w, a, n in pooled.select("week", "active", "accounts").rows()}
+    for w in weeks:
+        a, n = counts.get(w, (0, 0))
+        rows.append(proportion(int(a), int(n), measure=f"retention_week_{w}", source=source,
+                               note=f"accounts posting in week {w} after their first post, pooled over cohorts; {caveat}"))
+    return results_frame(rows)
+
+
+def _published() -> dict[str, reference.Reference]:
+    ids = ("surge_us_dau_change_jan20_22", "surge_us_downloads_after_return", "surge_us_users_kept", "surge_us_dau_2025_01_13")
+    return {i: reference.figure(i) for i in ids}
+
+
+def stay_verdict(
+    posted_again: dict, half_life: dict, dau_change: float, downloads_change: float, kept_ratio: float
+) -> tuple[str, str]:
+    """The W1 verdict on the readers' doubt that newcomers will stay.
+
+    * not testable: fewer accounts than the minimum;
+    * supported: volume faded (half-life upper bound < 7 days), published DAU and
+      downloads fell, and almost nobody stayed (our return share's upper bound and the
+      published kept/peak ratio both < 5%);
+    * partly supported: volume faded and DAU fell, but a minority stayed;
+    * not supported: otherwise (no clear fade).
+    """
+    low_n = verdict_min_n(posted_again["n"])
+    if low_n:
+        return low_n
+    hl_hi = half_life["hi"]
+    faded = hl_hi is not None and hl_hi < FADE_DAYS
+    fell = dau_change < 0 and downloads_change < 0
+    few_ours = posted_again["hi"] is not None and posted_again["hi"] < FEW
+    few_published = kept_ratio < FEW
+    shown = (
+        f"half-life upper bound {'open' if hl_hi is None else f'{hl_hi:.1f} days'} "
+        f"({'<' if faded else '≥'} {FADE_DAYS:g}); published DAU {dau_change:+.0%}, downloads {downloads_change:+.0%}; "
+        f"accounts posting again {posted_again['estimate']:.1%} [hi {posted_again['hi']:.1%}] (n={posted_again['n']}); "
+        f"published kept/peak DAU {kept_ratio:.0%}"
+    )
+    if faded and fell and few_ours and few_published:
+        return SUPPORTED, f"supported: faded, fell and almost nobody stayed (< {FEW:.0%}) — {shown}"
+    if faded and fell:
+        return PARTLY, f"partly supported: activity faded fast and DAU fell, but a minority stayed (≥ {FEW:.0%}) — {shown}"
+    return NOT_SUPPORTED, f"not supported: no clear fade of activity — {shown}"
+
+
+@claim("W1")
+def will_users_stay(bundle) -> Evidence:
+    """W1: retention of #TikTokRefugee posting accounts and volume decay vs published drops."""
+    notes = of_dataset(bundle.notes, REFUGEE)
+    summary = retention_summary(notes)
+    again = summary.filter(pl.col("measure") == "posted_again").row(0, named=True)
+    what_would_test = (
+        "a panel of the newcomers' accounts followed for weeks (all their notes and sessions, not only "
+        "#TikTokRefugee posts), or RedNote's daily-active counts by sign-up cohort"
+    )
+    pub = _published()
+    comparison = (
+        f"US DAU {pub['surge_us_dau_change_jan20_22'].label()}; US downloads after TikTok returned "
+        f"{pub['surge_us_downloads_after_return'].label()}; {pub['surge_us_users_kept'].label()} kept"
+    )
+    measure = "share of #TikTokRefugee posting accounts that posted again on a later day (lower bound)"
+    daily = daily_activity(notes)
+    try:
+        decay = volume_decay(daily)
+    except DecayFitError as exc:
+        return Evidence("W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison,
+                        NOT_TESTABLE, f"not testable: {exc}", REFUGEE, "migration-volume-decay", what_would_test)
+    half = decay.filter(pl.col("measure") == "volume_half_life").row(0, named=True)
+    kept_ratio = pub["surge_us_users_kept"].value / pub["surge_us_dau_2025_01_13"].value
+    verdict, rule = stay_verdict(
+        again, half, pub["surge_us_dau_change_jan20_22"].value, pub["surge_us_downloads_after_return"].value, kept_ratio
+    )
+    return Evidence(
+        "W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison, verdict, rule,
+        REFUGEE, "migration-cohort-retention", what_would_test if verdict == NOT_TESTABLE else "",
+    )
