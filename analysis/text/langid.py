@@ -4,18 +4,24 @@ Script decides first, vectorised: Han characters against Latin words in the auth
 own running text (title + body without hashtags, URLs, @mentions, sticker codes, and
 without Latin loanwords Chinese notes use as Chinese, data/lexicons/loanwords.csv).
 
-    bilingual  ≥ 4 Han characters and ≥ 3 English-candidate Latin words, and the
-               smaller language is ≥ 20% of the words (Han characters / 1.5 ≈ Chinese
-               words): a phrase in each, not a lone 你好, a brand name, or the English
-               nouns Chinese-American creators sprinkle through Chinese notes
+    bilingual  ≥ 4 Han characters and ≥ 3 English-candidate Latin words including at
+               least one English function word (data/lexicons/function_words.csv), and
+               the smaller language is ≥ 20% of the words (Han characters / 1.5 ≈
+               Chinese words): a phrase in each, not a lone 你好, a brand name, an
+               address, or the English nouns Chinese-American creators sprinkle
+               through Chinese notes
     other      kana/hangul/Cyrillic/… letters outnumber Han and Latin letters, or no
                letters at all (emoji-, hashtag-only or empty notes)
-    chinese    ≥ 2 Han characters and not bilingual
+    chinese    ≥ 2 Han characters, not bilingual, and at least as many Chinese words
+               as English-candidate Latin words
     (Latin)    otherwise the note is Latin-script, and script cannot tell English from
                Spanish or French: only these notes go to lingua, restricted to a few
                Latin-script languages (lingua with all 75 languages is slow), batched
-               with ``detect_languages_in_parallel_of``. English → ``english``,
-               anything else or undecided → ``other``.
+               with ``compute_language_confidence_values_in_parallel``. A note is
+               ``other`` only if lingua's top language is not English with confidence
+               ≥ 0.5 and the note has ≥ 3 words: on one- or two-word texts ("TikTok
+               refugee", "Lmaooo") lingua guesses German or Tagalog, and the prior for
+               a Latin-script note on these accounts is English.
 
 Bilingual means English + Chinese; a Spanish + Chinese note (none seen so far) would
 count as bilingual too. Accuracy on hand-labelled real notes is measured by
@@ -37,6 +43,8 @@ MIN_EN_WORDS_BILINGUAL = 3
 MIN_HAN_CHINESE = 2
 MIN_MINORITY_SHARE = 0.2
 HAN_PER_WORD = 1.5  # Chinese words average about 1.5 characters
+MIN_OTHER_CONFIDENCE = 0.5
+MIN_WORDS_OTHER = 3
 
 _OTHER_LETTERS = r"[\p{L}&&[^\p{Han}\p{Latin}]]"
 _LINGUA_LANGUAGES = ("ENGLISH", "SPANISH", "FRENCH", "GERMAN", "PORTUGUESE", "ITALIAN", "DUTCH", "TAGALOG", "VIETNAMESE")
@@ -51,11 +59,13 @@ def script_features(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.Laz
     """Adds ``_own`` (author's running text), ``han_chars``, ``latin_letters``, ``en_words``,
     ``other_letters`` and the script-only decision ``script_language`` (null = ask lingua)."""
     loan = lexicon.category_patterns(lexicon.load_lexicon("loanwords"))["loanword"]
+    function_word = lexicon.category_patterns(lexicon.load_lexicon("function_words"))["function_word"]
     own = strip_markup(post_text("title", "text"))
     han = pl.col("_own").str.count_matches(r"\p{Han}").cast(pl.Int64)
     latin_letters = pl.col("_own").str.count_matches(r"\p{Latin}").cast(pl.Int64)
     en_words = pl.col("_own").str.replace_all(loan, " ").str.count_matches(r"\p{Latin}+").cast(pl.Int64)
     other = pl.col("_own").str.count_matches(_OTHER_LETTERS).cast(pl.Int64)
+    has_function_word = pl.col("_own").str.contains(function_word)
     zh_words = pl.col("han_chars") / HAN_PER_WORD
     en_share = pl.col("en_words") / (pl.col("en_words") + zh_words)
     minority = pl.min_horizontal(en_share, 1 - en_share)
@@ -65,9 +75,9 @@ def script_features(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.Laz
         .when(pl.col("other_letters") > pl.max_horizontal("han_chars", "latin_letters"))
         .then(pl.lit("other"))
         .when((pl.col("han_chars") >= MIN_HAN_BILINGUAL) & (pl.col("en_words") >= MIN_EN_WORDS_BILINGUAL)
-              & (minority >= MIN_MINORITY_SHARE))
+              & (minority >= MIN_MINORITY_SHARE) & has_function_word)
         .then(pl.lit("bilingual"))
-        .when(pl.col("han_chars") >= MIN_HAN_CHINESE)
+        .when((pl.col("han_chars") >= MIN_HAN_CHINESE) & (zh_words >= pl.col("en_words")))
         .then(pl.lit("chinese"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
@@ -92,8 +102,12 @@ def detect_latin(texts: list[str]) -> list[str]:
         return []
     from lingua import Language
 
-    found = _detector().detect_languages_in_parallel_of(texts)
-    return ["english" if lang == Language.ENGLISH else "other" for lang in found]
+    ranked = _detector().compute_language_confidence_values_in_parallel(texts)
+    return [
+        "other" if (r and r[0].language != Language.ENGLISH and r[0].value >= MIN_OTHER_CONFIDENCE
+                    and len(t.split()) >= MIN_WORDS_OTHER) else "english"
+        for t, r in zip(texts, ranked, strict=True)
+    ]
 
 
 def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
