@@ -1,0 +1,144 @@
+"""Read any supported input file into raw all-String frames, detecting format and encoding.
+
+Formats are detected from the bytes, not trusted from the file name: SQLite by its
+magic header, gzip by its magic, JSON arrays by a leading ``[``, JSON Lines by a
+leading ``{``, otherwise CSV/TSV. Text is decoded as strict UTF-8 first (with or
+without BOM), then as GB18030 (a superset of GBK, what Excel on Chinese Windows
+writes); the encoding used is reported so the load log can say it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analysis.io.errors import InputFileError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GZIP_MAGIC = b"\x1f\x8b"
+SQLITE_TABLES = ("xhs_note", "xhs_note_comment", "xhs_creator")
+SUPPORTED = "a CSV (UTF-8 or GBK), JSON array, JSON Lines, gzip text or MediaCrawler SQLite file"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: every column a String, in source order."""
+
+    path: Path
+    part: str  # SQLite table name, else ""
+    fmt: str  # csv | tsv | json | jsonl | sqlite | lines
+    encoding: str
+    frame: pl.DataFrame
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM or not), else GB18030; never guess silently."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(path, f"has a UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}", "valid UTF-8 text") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, f"is neither UTF-8 nor GBK/GB18030 text (bad byte at {exc.start})", "UTF-8 or GBK text") from None
+
+
+def as_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cast every column to String; nested JSON values become comma-joined or JSON text."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.List | pl.Array):
+            exprs.append(col.cast(pl.List(pl.String)).list.join(",").alias(name))
+        elif isinstance(dtype, pl.Struct):
+            exprs.append(col.struct.json_encode().alias(name))
+        else:
+            exprs.append(col.cast(pl.String).alias(name))
+    return frame.select(exprs)
+
+
+def _clean_header(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.rename({c: c.strip() for c in frame.columns if c != c.strip()})
+
+
+def _read_csv(path: Path, text: str) -> tuple[pl.DataFrame, str]:
+    first = text.split("\n", 1)[0]
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")), separator=sep, infer_schema=False
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise InputFileError(path, f"is not readable as CSV: {exc}", "a rectangular CSV with one header row") from None
+    return _clean_header(frame), "tsv" if sep == "\t" else "csv"
+
+
+def _read_json(path: Path, text: str, lines: bool) -> pl.DataFrame:
+    payload = io.BytesIO(text.encode("utf-8"))
+    try:
+        if lines:
+            frame = pl.read_ndjson(payload, infer_schema_length=None)
+        else:
+            frame = pl.read_json(payload, infer_schema_length=None)
+    except pl.exceptions.PolarsError as exc:
+        kind = "JSON Lines (one object per line)" if lines else "a JSON array of objects"
+        detail = str(exc).splitlines()[0]
+        raise InputFileError(path, f"is truncated or malformed JSON ({detail})", kind) from None
+    return as_strings(frame)
+
+
+def _read_sqlite(path: Path) -> list[RawTable]:
+    uri = f"file:{path}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        present = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        wanted = [t for t in SQLITE_TABLES if t in present]
+        if not wanted:
+            raise InputFileError(path, f"is a SQLite database without MediaCrawler tables (has {sorted(present)})", f"tables {', '.join(SQLITE_TABLES)}")
+        tables = []
+        for table in wanted:
+            cur = conn.execute(f'select * from "{table}"')  # table name from the fixed list above
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+            frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+            tables.append(RawTable(path, table, "sqlite", "sqlite", as_strings(frame)))
+    return tables
+
+
+def read_raw(path: Path) -> list[RawTable]:
+    """Read a file into one raw table (several for SQLite). Raises InputFileError."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(path, "does not exist or is not a file", SUPPORTED)
+    data = path.read_bytes()
+    if data.startswith(SQLITE_MAGIC):
+        return _read_sqlite(path)
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputFileError(path, f"is a damaged gzip file ({exc})", "a complete gzip file") from None
+        text, enc = decode(path, data)
+        lines = pl.Series("line", text.splitlines(), dtype=pl.String)
+        return [RawTable(path, "", "lines", enc, lines.to_frame())]
+    text, enc = decode(path, data)
+    head = text.lstrip()
+    if not head:
+        raise InputFileError(path, "is empty", SUPPORTED)
+    if head[0] == "[":
+        return [RawTable(path, "", "json", enc, _read_json(path, text, lines=False))]
+    if head[0] == "{":
+        return [RawTable(path, "", "jsonl", enc, _read_json(path, text, lines=True))]
+    if "\x00" in head[:1024]:
+        raise InputFileError(path, "is a binary file of unknown format", SUPPORTED)
+    frame, fmt = _read_csv(path, text)
+    return [RawTable(path, "", fmt, enc, frame)]
