@@ -16,17 +16,19 @@ from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
 from analysis.themes import CREATORS, REFUGEE, note_text
 
-LABEL_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String()}
-#: Accuracy of the first honest run on data/labels/language.csv (before any rule was tuned
-#: on it): the floor the test asserts. See data/labels/language.md.
-FIRST_RUN_ACCURACY = 0.876
+LABEL_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String(), "split": pl.String()}
+SPLITS = ("tuning", "holdout")
+#: Accuracy of the first honest run on each split of data/labels/language.csv (before any
+#: rule was changed after seeing it): the floors the tests assert. The tuning split's rules
+#: were then fixed on its errors; the holdout split was labelled after that and never tuned on.
+FIRST_RUN_ACCURACY = {"tuning": 0.876, "holdout": 0.933}
 
 
 # --- Language identification ---------------------------------------------------------------
 
 def language_labels() -> pl.DataFrame:
-    """The hand-labelled fixture data/labels/language.csv (dataset, note_id, label)."""
-    return read_labels("language", LABEL_COLUMNS, {"label": langid.LANGUAGES})
+    """The hand-labelled fixture data/labels/language.csv (dataset, note_id, label, split)."""
+    return read_labels("language", LABEL_COLUMNS, {"label": langid.LANGUAGES, "split": SPLITS})
 
 
 def labelled_predictions(notes: pl.DataFrame, labels: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -37,7 +39,7 @@ def labelled_predictions(notes: pl.DataFrame, labels: pl.DataFrame | None = None
 
 
 def langid_accuracy(bundle, labels: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Accuracy (overall and per data set) and per-language precision and recall of the
+    """Accuracy (overall, per split and per data set) and per-language precision and recall of the
     language identifier on the hand-labelled notes, each with a Wilson interval.
 
     n is 0 (estimate null) when the bundle does not hold the labelled notes (sample mode).
@@ -47,10 +49,11 @@ def langid_accuracy(bundle, labels: pl.DataFrame | None = None) -> pl.DataFrame:
     )
     source = "data/labels/language.csv"
     rows = [stats.proportion(int(pred["correct"].sum()), pred.height, measure="langid_accuracy", source=source)]
-    for ds in sorted(pred["dataset"].unique().to_list()):
-        part = pred.filter(pl.col("dataset") == ds)
-        rows.append(stats.proportion(int(part["correct"].sum()), part.height, measure="langid_accuracy",
-                                     group=ds, source=source))
+    for col in ("split", "dataset"):
+        for value in sorted(pred[col].unique().to_list()):
+            part = pred.filter(pl.col(col) == value)
+            rows.append(stats.proportion(int(part["correct"].sum()), part.height, measure="langid_accuracy",
+                                         group=value, source=source))
     for lang in langid.LANGUAGES:
         truth = pred.filter(pl.col("label") == lang)
         said = pred.filter(pl.col("language") == lang)
