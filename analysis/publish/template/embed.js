@@ -1,0 +1,45 @@
+// Draws every chart of the report with the Vega runtime inlined once above (a module
+// script too, so it has run by now and set window.vegaEmbed). Each chart's spec sits in
+// its own <script type="application/json" class="rn-spec"> next to its box.
+// data-rendered on each box ("true" | "error") and window.rnFirstChartMs let the browser
+// tests wait on a condition and measure time to first chart.
+const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+const options = { renderer: "svg", actions: false };
+if (dark) {
+  options.theme = "dark";
+  options.config = { background: null };
+}
+const jobs = [];
+for (const holder of document.querySelectorAll("script.rn-spec")) {
+  const box = document.getElementById(holder.dataset.target);
+  if (!box) {
+    console.error(`rednote: no chart box #${holder.dataset.target}`);
+    continue;
+  }
+  let spec;
+  try {
+    spec = JSON.parse(holder.textContent);
+  } catch (err) {
+    box.dataset.rendered = "error";
+    box.textContent = `This chart's specification could not be read: ${err.message}`;
+    console.error(err);
+    continue;
+  }
+  jobs.push(
+    window.vegaEmbed(box, spec, options).then(
+      () => {
+        box.dataset.rendered = "true";
+        if (window.rnFirstChartMs === undefined) window.rnFirstChartMs = performance.now();
+      },
+      (err) => {
+        box.dataset.rendered = "error";
+        box.textContent = `This chart could not be drawn: ${err.message}`;
+        console.error(err);
+      },
+    ),
+  );
+}
+Promise.allSettled(jobs).then(() => {
+  window.rnAllChartsMs = performance.now();
+  document.documentElement.dataset.chartsDone = "true";
+});
