@@ -148,7 +148,7 @@ def ledger_html(p: dict) -> str:
             f'<td data-label="Compared with">{esc(r.get("comparison"))}</td>'
             f'<td data-label="Verdict">{verdict_badge(r.get("verdict", ""), bool(r.get("illustrative")))}'
             f'<br><span class="rn-muted">{esc(r.get("rule"))}</span></td>'
-            f'<td data-label="Evidence">{_evidence_links(r.get("evidence", ""))}</td></tr>
+            f'<td data-label="Evidence">{_evidence_links(r.get("evidence", ""))}</td></tr>'
         )
     caption = "Claims ledger" + (f" — {esc(p['theme'])}" if p.get("theme") else "")
     return (
