@@ -1,0 +1,231 @@
+"""Commerce: brand mentions and their engagement (M1) and RedNote as a showcase for
+Chinese travel, culture and language (M2).
+
+Inputs are canonical notes of both RedNote data sets: the #TikTokRefugee posts (the
+newcomers) and the Chinese-American lifestyle creators (an established-user contrast).
+Lexicons: data/lexicons/brands.csv (category prefix ``cn_`` / ``us_`` = the brand's home
+market) and data/lexicons/travel_culture.csv.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analysis import reference
+from analysis.claims import (
+    NOT_SUPPORTED,
+    NOT_TESTABLE,
+    PARTLY,
+    SUPPORTED,
+    Evidence,
+    claim,
+    combine_verdicts,
+    verdict_min_n,
+    verdict_share_at_least,
+)
+from analysis.results import Result, results_frame
+from analysis.stats import bootstrap_median, proportion, wilson_exprs
+from analysis.text.lexicon import flag_columns, load_lexicon
+from analysis.themes import CREATORS, REFUGEE, note_text
+
+ORIGINS = {"cn_": "Chinese brand", "us_": "US brand"}
+#: Engagement groups, in display order.
+BRAND_GROUPS = ("Chinese brand", "US brand", "no brand")
+#: Share of refugee posts naming a Chinese brand at which the exposure is notable (1 in 100).
+NOTABLE_EXPOSURE = 0.01
+
+#: travel_culture categories that make a note a showcase of China.
+SHOWCASE_CATEGORIES = ("travel_china", "chinese_culture", "language_learning")
+#: "A PR campaign" read as: at least a quarter of the newcomers' posts showcase China
+#: (supported), or at least one in twenty (partly supported).
+PR_CAMPAIGN_SHARE = 0.25
+PR_PARTLY_SHARE = 0.05
+
+
+# --- M1: brands -------------------------------------------------------------------------
+
+
+def brand_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """Per note: dataset, liked_count, one boolean per brand category, and ``cn_any`` /
+    ``us_any`` (names any Chinese / US brand)."""
+    lexicon = load_lexicon("brands") if lexicon is None else lexicon
+    flags = flag_columns(note_text(), lexicon)
+    names = [f.meta.output_name() for f in flags]
+    return notes.lazy().select("dataset", "liked_count", *flags).with_columns(
+        pl.any_horizontal([pl.col(c) for c in names if c.startswith(p)] or [pl.lit(False)]).alias(f"{p}any")
+        for p in ORIGINS
+    )
+
+
+def brand_mentions(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Notes naming each brand, per data set: dataset, brand, origin, notes (mentioning),
+    total (notes in the data set), share, lo, hi (Wilson), median_likes. Brands never
+    named are left out."""
+    flagged = brand_flags(notes, lexicon)
+    brands = [c for c in flagged.collect_schema().names() if c[:3] in ORIGINS and not c.endswith("any")]
+    totals = flagged.group_by("dataset").agg(pl.len().cast(pl.Int64).alias("total"))
+    lo, hi = wilson_exprs(pl.col("notes"), pl.col("total"))
+    origin = pl.when(pl.col("brand").str.starts_with("cn_")).then(pl.lit(ORIGINS["cn_"])).otherwise(pl.lit(ORIGINS["us_"]))
+    return (
+        flagged.unpivot(on=brands, index=["dataset", "liked_count"], variable_name="brand", value_name="named")
+        .filter(pl.col("named"))
+        .group_by("dataset", "brand")
+        .agg(pl.len().cast(pl.Int64).alias("notes"), pl.col("liked_count").median().cast(pl.Float64).alias("median_likes"))
+        .join(totals, on="dataset", how="left", validate="m:1")
+        .with_columns(
+            origin.alias("origin"),
+            (pl.col("notes") / pl.col("total")).alias("share"), lo.alias("lo"), hi.alias("hi"),
+            pl.col("brand").str.slice(3).alias("brand"),
+        )
+        .select("dataset", "brand", "origin", "notes", "total", "share", "lo", "hi", "median_likes")
+        .sort(["dataset", "notes", "brand"], descending=[False, True, False])
+        .collect()
+    )
+
+
+def _brand_group() -> pl.Expr:
+    return (
+        pl.when(pl.col("cn_any")).then(pl.lit(BRAND_GROUPS[0]))
+        .when(pl.col("us_any")).then(pl.lit(BRAND_GROUPS[1]))
+        .otherwise(pl.lit(BRAND_GROUPS[2]))
+    )
+
+
+def brand_engagement(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Median likes of notes naming a Chinese brand, a US brand (and no Chinese one), or
+    no brand, per data set, with percentile-bootstrap 95% intervals; plus the share of
+    notes in each group (Wilson). Result rows: measure ``median_likes`` / ``share_of_notes``,
+    group ``<dataset>: <brand group>``."""
+    frame = brand_flags(notes, lexicon).select("dataset", "liked_count", _brand_group().alias("brands")).collect()
+    rows: list[Result] = []
+    # A loop over the handful of (data set, group) cells, not over notes: the bootstrap
+    # needs each cell's values as one array.
+    for dataset in sorted(frame["dataset"].unique().to_list()):
+        in_ds = frame.filter(pl.col("dataset") == dataset)
+        for group in BRAND_GROUPS:
+            cell = in_ds.filter(pl.col("brands") == group)
+            likes = cell["liked_count"].drop_nulls().cast(pl.Float64).to_numpy()
+            est, lo, hi = bootstrap_median(likes) if likes.size else (None, None, None)
+            label = f"{dataset}: {group}"
+            rows.append(Result("median_likes", est, int(likes.size), "likes", dataset, lo, hi, group=label,
+                               note="median likes, percentile bootstrap 95% interval"))
+            rows.append(proportion(cell.height, in_ds.height, measure="share_of_notes", group=label, source=dataset,
+                                   note="notes in the group over all notes of the data set"))
+    return results_frame(rows)
+
+
+def exposure_verdict(engagement: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str, str]:
+    """M1's rule, in two parts combined by ``combine_verdicts``:
+
+    1. Chinese brands got exposure from the newcomers: supported if the share of
+       refugee posts naming a Chinese brand has its lower bound ≥ 1% and those posts'
+       median likes interval reaches at least the lower bound of no-brand posts'
+       (they are not ignored); partly supported if some posts name one but fewer or
+       less liked; not supported if none does; not testable below the minimum n.
+    2. Luckin's #TikTokRefugee post was mocked: not testable without comments.
+    """
+    def row(measure: str, group: str) -> dict:
+        return engagement.filter((pl.col("measure") == measure) & (pl.col("group") == f"{dataset}: {group}")).row(
+            0, named=True)
+
+    share = row("share_of_notes", BRAND_GROUPS[0])
+    cn_likes, none_likes = row("median_likes", BRAND_GROUPS[0]), row("median_likes", BRAND_GROUPS[2])
+    low_n = verdict_min_n(share["n"])
+    shown = (f"refugee posts naming a Chinese brand {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] "
+             f"(n={share['n']})")
+    if low_n:
+        part1 = low_n
+    elif cn_likes["n"] == 0:
+        part1 = (NOT_SUPPORTED, f"no exposure: {shown}; no post names a Chinese brand")
+    else:
+        liked = cn_likes["hi"] is not None and none_likes["lo"] is not None and cn_likes["hi"] >= none_likes["lo"]
+        shown += f"; their median likes {cn_likes['estimate']:.0f} vs {none_likes['estimate']:.0f} without a brand"
+        if share["lo"] >= NOTABLE_EXPOSURE and liked:
+            part1 = (SUPPORTED, f"exposure: {shown}; lower bound ≥ {NOTABLE_EXPOSURE:.0%} and not less liked")
+        else:
+            part1 = (PARTLY, f"some exposure: {shown}; rare (lower bound < {NOTABLE_EXPOSURE:.0%}) or less liked")
+    part2 = (NOT_TESTABLE, "whether Luckin's post was mocked needs the comments under it, which no data set holds")
+    return combine_verdicts([part1, part2])
+
+
+@claim("M1")
+def free_exposure(bundle) -> Evidence:
+    """M1: Chinese brand mentions in #TikTokRefugee posts and their engagement."""
+    notes = bundle.notes.filter(pl.col("dataset").is_in([REFUGEE, CREATORS]))
+    engagement = brand_engagement(notes)
+    verdict, rule = exposure_verdict(engagement)
+    share = engagement.filter(
+        (pl.col("measure") == "share_of_notes") & (pl.col("group") == f"{REFUGEE}: {BRAND_GROUPS[0]}")
+    ).row(0, named=True)
+    return Evidence(
+        "M1", "share of #TikTokRefugee posts naming a Chinese brand (brands lexicon)", share["estimate"], share["lo"],
+        share["hi"], share["n"], "share",
+        f"no published figure; {reference.timeline().filter(pl.col('id') == 'luckin_us_first_stores')['event'][0]} "
+        f"on {reference.timeline().filter(pl.col('id') == 'luckin_us_first_stores')['date'][0]:%d %b %Y}",
+        verdict, rule, REFUGEE, "commerce-brands",
+        "for the Luckin part: the comments under Luckin Coffee's #TikTokRefugee post (e.g. a MediaCrawler comments "
+        "export), with a mockery/praise label",
+    )
+
+
+# --- M2: travel, culture, language -------------------------------------------------------
+
+
+def travel_culture_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """Per note: dataset, one boolean per travel_culture category and ``china_showcase``
+    (any of ``SHOWCASE_CATEGORIES``)."""
+    lexicon = load_lexicon("travel_culture") if lexicon is None else lexicon
+    return notes.lazy().select("dataset", *flag_columns(note_text(), lexicon)).with_columns(
+        pl.any_horizontal(*[pl.col(c) for c in SHOWCASE_CATEGORIES]).alias("china_showcase")
+    )
+
+
+def travel_culture_shares(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Share of notes per category and data set (Wilson 95%), as a result table with
+    measure ``topic_share``, group ``<dataset>: <category>``."""
+    flagged = travel_culture_flags(notes, lexicon)
+    categories = [c for c in flagged.collect_schema().names() if c != "dataset"]
+    counts = (
+        flagged.group_by("dataset")
+        .agg(pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in categories])
+        .unpivot(on=categories, index=["dataset", "n"], variable_name="category", value_name="k")
+        .sort("dataset", "category")
+        .collect()
+    )
+    order = {c: i for i, c in enumerate(categories)}
+    counts = counts.sort(pl.col("dataset"), pl.col("category").replace_strict(order, return_dtype=pl.Int64))
+    return results_frame([
+        proportion(k, n, measure="topic_share", group=f"{ds}: {cat}", source=ds,
+                   note="notes matching the travel_culture lexicon category (title, text, tags)")
+        for ds, n, cat, k in counts.select("dataset", "n", "category", "k").rows()
+    ])
+
+
+def showcase_verdict(shares: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str, str]:
+    """M2's rule (``verdict_share_at_least``): supported if the lower bound of the share of
+    the newcomers' posts that showcase China (travel to China, Chinese culture, language
+    learning) is ≥ 25%; partly supported if the interval reaches 25% or the lower bound is
+    ≥ 5%; not supported below; not testable below the minimum n."""
+    row = shares.filter(pl.col("group") == f"{dataset}: china_showcase").row(0, named=True)
+    return verdict_share_at_least(row["estimate"], row["lo"], row["hi"], row["n"], PR_CAMPAIGN_SHARE,
+                                  partly_threshold=PR_PARTLY_SHARE)
+
+
+@claim("M2")
+def china_showcase(bundle) -> Evidence:
+    """M2: share of #TikTokRefugee posts about China travel, Chinese culture or learning the language."""
+    shares = travel_culture_shares(bundle.notes.filter(pl.col("dataset").is_in([REFUGEE, CREATORS])))
+    verdict, rule = showcase_verdict(shares)
+    row = shares.filter(pl.col("group") == f"{REFUGEE}: china_showcase").row(0, named=True)
+    other = shares.filter(pl.col("group") == f"{CREATORS}: china_showcase")
+    contrast = (
+        f"Chinese-American creators' notes: {other['estimate'][0]:.1%} [{other['lo'][0]:.1%}, {other['hi'][0]:.1%}] "
+        f"(n={other['n'][0]})" if other.height and other["estimate"][0] is not None else "no creator notes"
+    )
+    return Evidence(
+        "M2", "share of #TikTokRefugee posts about travel to China, Chinese culture or learning Chinese",
+        row["estimate"], row["lo"], row["hi"], row["n"], "share", f"no published figure; contrast: {contrast}",
+        verdict, rule, REFUGEE, "commerce-travel-culture",
+        "" if verdict != NOT_TESTABLE else "more #TikTokRefugee posts (at least the minimum n)",
+    )
+

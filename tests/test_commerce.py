@@ -1,0 +1,114 @@
+"""Specification of analysis.commerce (claims M1, M2)."""
+
+from __future__ import annotations
+
+import polars as pl
+from canonical_rows import notes_frame
+from polars.testing import assert_frame_equal
+
+from analysis import claims
+from analysis.commerce import (
+    brand_engagement,
+    brand_mentions,
+    exposure_verdict,
+    showcase_verdict,
+    travel_culture_shares,
+)
+from analysis.results import Result, results_frame
+from analysis.stats import proportion, wilson_interval
+
+REF, CRE = "tiktokrefugee-posts", "mediacrawler-creators"
+
+
+def _brand_notes() -> pl.DataFrame:
+    return pl.concat([
+        notes_frame([
+            {"title": "Luckin coffee is great", "text": "瑞幸", "liked_count": 10},
+            {"text": "starbucks vs 瑞幸", "liked_count": 30},
+            {"text": "小米粥 for breakfast", "liked_count": 5},  # millet porridge, not Xiaomi
+            {"text": "hello", "liked_count": 7},
+        ]),
+        notes_frame([{"text": "去Costco", "liked_count": 4}], dataset=CRE),
+    ])
+
+
+def test__brand_mentions__one_row_per_named_brand_and_data_set():
+    lo_half, hi_half = wilson_interval(2, 4)
+    lo_q, hi_q = wilson_interval(1, 4)
+    lo_all, hi_all = wilson_interval(1, 1)
+    expected = pl.DataFrame({
+        "dataset": [CRE, REF, REF], "brand": ["costco", "luckin", "starbucks"],
+        "origin": ["US brand", "Chinese brand", "US brand"], "notes": [1, 2, 1], "total": [1, 4, 4],
+        "share": [1.0, 0.5, 0.25], "lo": [lo_all, lo_half, lo_q], "hi": [hi_all, hi_half, hi_q],
+        "median_likes": [4.0, 20.0, 30.0],
+    })
+    assert_frame_equal(brand_mentions(_brand_notes()), expected)
+
+
+def test__brand_engagement__median_likes_and_shares_per_brand_group():
+    got = brand_engagement(_brand_notes()).filter(pl.col("source") == REF)
+    assert got.select("measure", "group", "estimate", "lo", "hi", "n").rows() == [
+        ("median_likes", f"{REF}: Chinese brand", 20.0, 10.0, 30.0, 2),
+        ("share_of_notes", f"{REF}: Chinese brand", 0.5, *wilson_interval(2, 4), 4),
+        ("median_likes", f"{REF}: US brand", None, None, None, 0),
+        ("share_of_notes", f"{REF}: US brand", 0.0, *wilson_interval(0, 4), 4),
+        ("median_likes", f"{REF}: no brand", 6.0, 5.0, 7.0, 2),
+        ("share_of_notes", f"{REF}: no brand", 0.5, *wilson_interval(2, 4), 4),
+    ]
+
+
+def _engagement(k_cn: int, n: int, cn_likes: tuple, none_likes: tuple) -> pl.DataFrame:
+    return results_frame([
+        proportion(k_cn, n, measure="share_of_notes", group=f"{REF}: Chinese brand", source=REF),
+        Result("median_likes", *cn_likes[:1], cn_likes[3], "likes", REF, *cn_likes[1:3], group=f"{REF}: Chinese brand"),
+        Result("median_likes", *none_likes[:1], none_likes[3], "likes", REF, *none_likes[1:3],
+               group=f"{REF}: no brand"),
+    ])
+
+
+def test__exposure_verdict__no_chinese_brand_named_is_not_supported():
+    verdict, rule = exposure_verdict(_engagement(0, 724, (None, None, None, 0), (14.0, 11.0, 17.0, 724)))
+    assert verdict == claims.NOT_SUPPORTED
+    assert "comments" in rule
+
+
+def test__exposure_verdict__notable_and_liked_exposure_is_partly_supported_without_comments():
+    verdict, rule = exposure_verdict(_engagement(40, 724, (20.0, 12.0, 30.0, 40), (14.0, 11.0, 17.0, 684)))
+    assert verdict == claims.PARTLY
+    assert "(1) exposure" in rule
+
+
+def test__exposure_verdict__too_few_posts_is_not_testable():
+    assert exposure_verdict(_engagement(1, 10, (5.0, 5.0, 5.0, 1), (3.0, 1.0, 9.0, 9)))[0] == claims.NOT_TESTABLE
+
+
+def test__travel_culture_shares__each_category_and_the_showcase_union():
+    notes = notes_frame([
+        {"text": "I want to visit China"},
+        {"text": "learning Mandarin on duolingo"},
+        {"text": "我爱中国文化和旅游"},
+        {"text": "hi"},
+    ])
+    got = travel_culture_shares(notes).select("group", "estimate", "n")
+    expected = pl.DataFrame({
+        "group": [f"{REF}: {c}" for c in ("travel_china", "travel_general", "chinese_culture", "language_learning",
+                                           "china_showcase")],
+        "estimate": [0.25, 0.25, 0.25, 0.25, 0.75], "n": [4, 4, 4, 4, 4],
+    })
+    assert_frame_equal(got, expected)
+
+
+def _shares(k: int, n: int) -> pl.DataFrame:
+    return results_frame([proportion(k, n, measure="topic_share", group=f"{REF}: china_showcase", source=REF)])
+
+
+def test__showcase_verdict__a_quarter_or_more_is_supported():
+    assert showcase_verdict(_shares(300, 724))[0] == claims.SUPPORTED
+
+
+def test__showcase_verdict__lower_bound_above_one_in_twenty_is_partly_supported():
+    assert showcase_verdict(_shares(60, 724))[0] == claims.PARTLY
+
+
+def test__showcase_verdict__rare_is_not_supported():
+    assert showcase_verdict(_shares(10, 724))[0] == claims.NOT_SUPPORTED
