@@ -96,6 +96,7 @@ def run_all(sections: Sequence[Section], params: dict, staging: Path, show_progr
 
     Returns seconds per notebook.
     """
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     timings: dict[str, float] = {}
@@ -106,6 +107,7 @@ def run_all(sections: Sequence[Section], params: dict, staging: Path, show_progr
         MofNCompleteColumn(),
         TextColumn("cells"),
         TimeElapsedColumn(),
+        console=Console(stderr=True),
         disable=not show_progress,
         transient=False,
     ) as progress:
