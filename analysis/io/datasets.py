@@ -168,8 +168,9 @@ def user_files(user_data: str) -> list[tuple[Path, str, str | None]]:
     return [(p, p.relative_to(root).as_posix(), None) for p in found]
 
 
-def load_user(user_data: str, salt: str | None = None) -> Loaded:
-    return load_files(user_files(user_data), USER_DATASET, USER_NAIVE_TZ, salt)
+def load_user(user_data: str, salt: str | None = None, now: datetime | None = None) -> Loaded:
+    """A user's export (file or folder, any supported format) as data set ``user``."""
+    return load_files(user_files(user_data), USER_DATASET, USER_NAIVE_TZ, salt, now)
 
 
 def real_bundle(user_data: str = "") -> Bundle:

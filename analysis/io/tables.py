@@ -21,6 +21,7 @@ from analysis.io import parse, schema
 from analysis.io.errors import InputFileError
 
 ALIASES_FILE = Path(__file__).with_name("column_aliases.toml")
+RAW_PREFIX = "raw::"
 RAW_PREVIEW = 200  # characters of a bad value kept in the quarantine ledger
 #: Clock skew tolerated between a note's publication and the crawler's "last seen" time.
 SKEW = pl.duration(hours=1)
@@ -76,6 +77,8 @@ def guess_table(columns: list[str]) -> str | None:
         return "media_kits"
     if norm & {"fans", "follows", "fans count"}:
         return "creators"
+    if norm & {"title", "desc", "content", "liked_count", "like_count"}:
+        return "notes"  # a notes table without its id column: canonicalize says which is missing
     return None
 
 
@@ -131,7 +134,9 @@ def canonicalize(raw: pl.DataFrame, table: str, ctx: Context, path_for_errors: s
         raise InputFileError(path_for_errors, f"is missing required column(s) for {table}", wanted)
 
     def src(field: str) -> pl.Expr:
-        return pl.col(cols[field]) if field in cols else pl.lit(None, pl.String)
+        # Raw columns are read under a prefix so a parsed field never shadows its source
+        # (MediaCrawler's liked_count is both a source and a canonical name).
+        return pl.col(RAW_PREFIX + cols[field]) if field in cols else pl.lit(None, pl.String)
 
     checks = _Checks()
     out: dict[str, pl.Expr] = {}
@@ -192,7 +197,7 @@ def canonicalize(raw: pl.DataFrame, table: str, ctx: Context, path_for_errors: s
         checks.add(published > pl.coalesce(pl.col("crawled_at") + SKEW, now), col, src("published"),
                    "published after the crawl time (last_modify_ts) or in the future")
 
-    frame = raw.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64))
+    frame = raw.rename(lambda c: RAW_PREFIX + c).with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64))
     frame = frame.with_columns(**out).with_columns(checks.exprs())
     quarantine = frame.filter(pl.col("_reason").is_not_null()).select(
         dataset=pl.lit(ctx.dataset),

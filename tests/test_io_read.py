@@ -1,0 +1,86 @@
+"""Specification of format and encoding detection (analysis/io/read.py)."""
+
+import gzip
+import sqlite3
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analysis.io.errors import InputFileError
+from analysis.io.read import decode, read_raw
+
+FIXTURES = Path(__file__).parent / "fixtures" / "io"
+
+
+def test__decode__utf8_with_and_without_bom_and_gbk():
+    assert decode(Path("x"), "达拉斯".encode()) == ("达拉斯", "utf-8")
+    assert decode(Path("x"), b"\xef\xbb\xbf" + "达拉斯".encode()) == ("达拉斯", "utf-8-sig")
+    assert decode(Path("x"), "达拉斯".encode("gbk")) == ("达拉斯", "gb18030")
+
+
+def test__read_raw__gbk_csv_is_detected_and_decoded():
+    [table] = read_raw(FIXTURES / "gbk_notes.csv")
+    assert (table.fmt, table.encoding) == ("csv", "gb18030")
+    assert table.frame["title"].to_list() == ["达拉斯奶茶测评", "吃茶三千"]
+
+
+def test__read_raw__bom_is_stripped_from_the_first_header():
+    [table] = read_raw(FIXTURES / "bom_posts.csv")
+    assert table.encoding == "utf-8-sig"
+    assert table.frame.columns[0] == "title"
+    assert table.frame["content"].to_list() == ["hello | 你好\n    ", None]
+
+
+def test__read_raw__json_array_mixed_types_become_strings():
+    [table] = read_raw(FIXTURES / "duplicates.json")
+    assert table.fmt == "json"
+    assert table.frame.schema["time"] == pl.String
+    assert table.frame["last_modify_ts"].to_list() == ["1741740000000", "1741900000000", "1741740908175", "1741800000000"]
+
+
+def test__read_raw__jsonl(tmp_path):
+    path = tmp_path / "1_search_contents_2025-01-14.jsonl"
+    path.write_text('{"note_id": "n1", "liked_count": 3}\n{"note_id": "n2", "liked_count": "1万+"}\n', encoding="utf-8")
+    [table] = read_raw(path)
+    assert table.fmt == "jsonl"
+    assert table.frame.to_dict(as_series=False) == {"note_id": ["n1", "n2"], "liked_count": ["3", "1万+"]}
+
+
+def test__read_raw__sqlite_reads_the_mediacrawler_tables_only(tmp_path):
+    path = tmp_path / "sqlite_tables.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table xhs_note (note_id text, liked_count text, time integer)")
+        conn.execute("insert into xhs_note values ('n1', '7.6万', 1741739525000)")
+        conn.execute("create table other (x int)")
+    tables = read_raw(path)
+    assert [(t.part, t.fmt) for t in tables] == [("xhs_note", "sqlite")]
+    assert tables[0].frame.row(0) == ("n1", "7.6万", "1741739525000")
+
+
+def test__read_raw__gzip_lines(tmp_path):
+    path = tmp_path / "lines.gz"
+    path.write_bytes(gzip.compress(b"A headline\n\nAnother one\n"))
+    [table] = read_raw(path)
+    assert (table.fmt, table.frame["line"].to_list()) == ("lines", ["A headline", "", "Another one"])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.json", "truncated.json: is truncated or malformed JSON"),
+        ("empty.csv", "empty.csv: is empty"),
+        ("unknown.bin", "unknown.bin: is a binary file of unknown format"),
+    ],
+)
+def test__read_raw__unusable_files_raise_naming_the_file(name, message):
+    with pytest.raises(InputFileError, match=message.replace(".", r"\.")):
+        read_raw(FIXTURES / name)
+
+
+def test__read_raw__sqlite_without_mediacrawler_tables(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table t (x int)")
+    with pytest.raises(InputFileError, match="without MediaCrawler tables"):
+        read_raw(path)

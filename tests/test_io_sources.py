@@ -1,0 +1,101 @@
+"""Specification of the source manifest and fetch step (data/sources.toml, analysis/io/sources.py)."""
+
+import hashlib
+import re
+from urllib.parse import quote
+
+import pytest
+
+from analysis import config
+from analysis.io import sources
+from analysis.io.errors import ChecksumError
+
+COMMITS = {
+    "tiktokrefugee-posts": "Freyasrepo/TT-Refugee-Adaptation/52fa06b41ad803b0b9b992c5658dc6382fca4504",
+    "mediacrawler-creators": "Dr-Spicy/MF_KOC/24f06c287a1de6e3ef79b28a65cc7e6060b66d0f",
+    "clickbait-en": "bhargaviparanjape/clickbait/203d979a81545ae6160ff45ffdac83e74469c97a",
+}
+
+
+def _sums() -> dict[str, str]:
+    text = (config.mirror_dir() / "SHA256SUMS").read_text(encoding="utf-8")
+    return {path.removeprefix("./"): digest for digest, path in (line.split() for line in text.splitlines())}
+
+
+def test__manifest__declares_every_mirrored_file_with_its_checksum():
+    declared = {f"{f.dataset}/{f.path}": f.sha256 for ds in sources.manifest().values() for f in ds.files}
+    assert declared == _sums()
+
+
+def test__manifest__urls_are_pinned_to_the_upstream_commit():
+    for ds_id, ds in sources.manifest().items():
+        assert ds.licence and ds.citation and ds.naive_timezone
+        for f in ds.files:
+            assert f.url == f"https://raw.githubusercontent.com/{COMMITS[ds_id]}/{quote(f.upstream)}"
+            assert re.fullmatch(r"[0-9a-f]{64}", f.sha256)
+    posts = next(f for f in sources.manifest()["tiktokrefugee-posts"].files if f.path == "posts.csv")
+    assert posts.url.endswith("/tt%20refugee%20content.csv")
+
+
+def test__manifest__rednote_sets_declare_beijing_time_for_naive_timestamps():
+    zones = {k: v.naive_timezone for k, v in sources.manifest().items()}
+    assert zones == {"tiktokrefugee-posts": "Asia/Shanghai", "mediacrawler-creators": "Asia/Shanghai", "clickbait-en": "UTC"}
+
+
+def _entry(tmp_path, content: bytes, sha: str | None = None) -> sources.SourceFile:
+    src = tmp_path / "upstream" / "file.csv"
+    src.parent.mkdir(exist_ok=True)
+    src.write_bytes(content)
+    return sources.SourceFile("demo", "file.csv", "notes", "file.csv", src.as_uri(),
+                              sha or hashlib.sha256(content).hexdigest())
+
+
+def test__fetch_file__copies_from_the_mirror_when_present(tmp_path):
+    entry = _entry(tmp_path, b"a,b\n1,2\n")
+    mirror = tmp_path / "mirror"
+    (mirror / "demo").mkdir(parents=True)
+    (mirror / "demo" / "file.csv").write_bytes(b"a,b\n1,2\n")
+    assert sources.fetch_file(entry, mirror=mirror) == mirror / "demo" / "file.csv"
+
+
+def test__fetch_file__downloads_and_verifies_into_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    entry = _entry(tmp_path, b"a,b\n1,2\n")
+    path = sources.fetch_file(entry, mirror=tmp_path / "no-mirror")
+    assert path == tmp_path / "cache" / "sources" / "demo" / "file.csv"
+    assert path.read_bytes() == b"a,b\n1,2\n"
+
+
+def test__fetch_file__checksum_mismatch_is_an_error_naming_both_hashes(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    entry = _entry(tmp_path, b"tampered", sha="0" * 64)
+    actual = hashlib.sha256(b"tampered").hexdigest()
+    with pytest.raises(ChecksumError, match=f"file.csv: sha256 is {actual}, but data/sources.toml declares {'0' * 64}"):
+        sources.fetch_file(entry, mirror=tmp_path / "no-mirror")
+    assert not (tmp_path / "cache" / "sources" / "demo" / "file.csv").exists()
+
+
+def test__fetch_file__mirror_copy_with_wrong_checksum_is_refused(tmp_path):
+    entry = _entry(tmp_path, b"good")
+    mirror = tmp_path / "mirror"
+    (mirror / "demo").mkdir(parents=True)
+    (mirror / "demo" / "file.csv").write_bytes(b"bad")
+    with pytest.raises(ChecksumError):
+        sources.fetch_file(entry, mirror=mirror)
+
+
+def test__fetch_file__offline_without_mirror_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    entry = _entry(tmp_path, b"x")
+    with pytest.raises(sources.FetchError, match="REDNOTE_DATA_MIRROR"):
+        sources.fetch_file(entry, mirror=tmp_path / "no-mirror", download=False)
+
+
+def test__resolve__finds_the_mirrored_data_set_folder():
+    assert sources.resolve("clickbait-en") == config.mirror_dir() / "clickbait-en"
+
+
+def test__fetch_all__verifies_every_manifest_file():
+    messages = []
+    paths = sources.fetch_all(progress=messages.append, download=False)
+    assert len(paths) == len(_sums()) == len(messages)
