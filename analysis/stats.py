@@ -269,3 +269,39 @@ def loglog_slope(x, y, conf: float = 0.95) -> Slope | None:
     tq = float(t_dist.ppf(0.5 + conf / 2, n - 2))
     r2 = 1 - sse / ((ly - ym) ** 2).sum()
     return Slope(slope=float(b), lo=float(b - tq * se), hi=float(b + tq * se), intercept=float(a), n=n, r2=float(r2))
+
+
+def stratified_share(
+    successes,
+    sampled,
+    population,
+    *,
+    n_draws: int = N_BOOT,
+    seed: int = SEED,
+    conf: float = 0.95,
+) -> tuple[float | None, float | None, float | None]:
+    """``(share, lo, hi)`` of a population split into strata, each labelled in a sample.
+
+    ``successes[h]`` of ``sampled[h]`` labelled units were positive in stratum ``h`` of
+    ``population[h]`` units. The estimate is Σ N_h·k_h/n_h / Σ N_h. The interval draws
+    each sampled stratum's share from its Jeffreys Beta(k + ½, n − k + ½) distribution
+    (well behaved when k = 0, unlike a normal approximation) and takes percentiles of the
+    weighted sum; a stratum labelled in full (n = N) is known exactly and does not vary.
+    """
+    k, n, pop = (np.asarray(v, dtype=float) for v in (successes, sampled, population))
+    if not (k.shape == n.shape == pop.shape):
+        raise StatsInputError("successes, sampled and population need one entry per stratum")
+    if np.any(k < 0) or np.any(k > n) or np.any(n > pop) or np.any(n <= 0):
+        raise StatsInputError("each stratum needs 0 ≤ successes ≤ sampled ≤ population and sampled > 0")
+    if pop.sum() == 0:
+        return None, None, None
+    weights = pop / pop.sum()
+    estimate = float((weights * k / n).sum())
+    rng = np.random.default_rng(seed)
+    census = n == pop
+    draws = rng.beta(k + 0.5, n - k + 0.5, size=(n_draws, k.size))
+    draws[:, census] = (k / n)[census]
+    totals = draws @ weights
+    alpha = (1 - conf) / 2
+    lo, hi = np.quantile(totals, [alpha, 1 - alpha])
+    return estimate, float(min(lo, estimate)), float(max(hi, estimate))

@@ -1,0 +1,368 @@
+"""Sponsored notes and KOL prices (claims T3 and M3).
+
+Input: the canonical ``notes`` and ``media_kits`` tables. Output: small result tables.
+
+A note counts as **sponsored** (a brand endorsement or advertisement) when its title,
+text or tags carry a marker from one of ``SPONSORED_CATEGORIES`` of
+data/lexicons/ads.csv — an explicit disclosure, an invitation or gift from a brand or
+venue, a personal discount/referral code or shop link, or the author selling their own
+service — and no explicit "not an ad" statement. Weak signals (brand tags, store visits,
+tagging the brand-deal platform) are counted separately and never decide the label.
+
+What this cannot see: ads the platform inserts into the feed (they are not in a
+creator's notes) and sponsorship that is not disclosed in the text. The share is a share
+of *notes*; the published figures for Facebook and Instagram are shares of *feed posts*
+that are ads. The hand-labelled sample (data/labels/ads.csv) measures how much the
+markers miss (recall) and over-call (precision).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from analysis import config, reference
+from analysis.claims import (
+    NOT_TESTABLE,
+    Evidence,
+    claim,
+    combine_verdicts,
+    verdict_positive_association,
+    verdict_ratio,
+    verdict_share_at_least,
+)
+from analysis.results import Result, results_frame
+from analysis.stats import (
+    MIN_N,
+    bootstrap_median,
+    loglog_slope,
+    proportion,
+    ratio_to_fixed,
+    stratified_share,
+    wilson_exprs,
+)
+from analysis.text.lexicon import flag_columns, load_lexicon
+
+LEXICON = "ads"
+SPONSORED_CATEGORIES = ("disclosure", "invited_gifted", "affiliate", "self_promotion")
+NEGATION_CATEGORY = "no_ad_claim"
+WEAK_CATEGORIES = ("brand_tag", "store_visit", "collab_platform")
+LABELS = ("sponsored", "organic")
+#: Feed ad loads compared with, WhistleOut 2020 (figure ids in data/reference).
+PLATFORM_FIGURES = {
+    "Facebook": "adload_facebook_2020",
+    "Instagram": "adload_instagram_2020",
+    "TikTok": "adload_tiktok_2020",
+}
+_PREFIX = "ad_"
+
+
+class LabelError(ValueError):
+    """The hand-labelled sample is malformed; the message names the row and the fix."""
+
+
+def note_text() -> pl.Expr:
+    """Title, text and tags of a note joined into one searchable string."""
+    return pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("text").fill_null(""), pl.col("tags").list.join(" ").fill_null("")],
+        separator="\n",
+    )
+
+
+def classify_notes(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None):
+    """One row per note: ``dataset, note_id, account_id``, a boolean ``ad_<category>`` per
+    lexicon category, ``is_sponsored`` and ``label`` (``sponsored`` / ``organic``).
+
+    Works on a DataFrame or a LazyFrame (and returns the same kind).
+    """
+    lex = load_lexicon(LEXICON) if lexicon is None else lexicon
+    flags = flag_columns(note_text(), lex, prefix=_PREFIX)
+    present = {f.meta.output_name() for f in flags}
+    strong = [pl.col(f"{_PREFIX}{c}") for c in SPONSORED_CATEGORIES if f"{_PREFIX}{c}" in present]
+    negated = pl.col(f"{_PREFIX}{NEGATION_CATEGORY}") if f"{_PREFIX}{NEGATION_CATEGORY}" in present else pl.lit(False)
+    is_sponsored = (pl.any_horizontal(strong) if strong else pl.lit(False)) & ~negated
+    return (
+        notes.select("dataset", "note_id", "account_id", *flags)
+        .with_columns(is_sponsored.alias("is_sponsored"))
+        .with_columns(pl.when(pl.col("is_sponsored")).then(pl.lit("sponsored")).otherwise(pl.lit("organic")).alias("label"))
+    )
+
+
+def _source(datasets: list[str]) -> str:
+    return "+".join(sorted(datasets))
+
+
+def ad_shares(classified: pl.DataFrame) -> pl.DataFrame:
+    """Result table: ``ad_share`` overall and per dataset, Wilson intervals; plus the
+    share of notes with each weak signal overall (context, not ads)."""
+    per = classified.group_by("dataset").agg(
+        pl.col("is_sponsored").sum().alias("k"), pl.len().alias("n")
+    ).sort("dataset")
+    rows = [
+        proportion(k, n, measure="ad_share", source=ds, group=ds, note="sponsored markers in title/text/tags")
+        for ds, k, n in per.select("dataset", "k", "n").rows()
+    ]
+    total_k, total_n = int(per["k"].sum()), int(per["n"].sum())
+    src = _source(per["dataset"].to_list())
+    rows.insert(0, proportion(total_k, total_n, measure="ad_share", source=src, note="all notes pooled"))
+    for cat in WEAK_CATEGORIES:
+        col = f"{_PREFIX}{cat}"
+        if col in classified.columns:
+            rows.append(proportion(int(classified[col].sum()), total_n, measure=f"weak_{cat}_share", source=src,
+                                   note="weak signal, not counted as sponsored"))
+    return results_frame(rows)
+
+
+def creator_ad_shares(classified: pl.DataFrame, dataset: str = "mediacrawler-creators") -> pl.DataFrame:
+    """Per creator of ``dataset``: notes, sponsored notes, share and Wilson bounds.
+
+    One row per pseudonymized account; for the distribution, not for display by id.
+    """
+    lo, hi = wilson_exprs(pl.col("n_sponsored"), pl.col("n_notes"))
+    return (
+        classified.filter(pl.col("dataset") == dataset)
+        .group_by("account_id")
+        .agg(pl.len().alias("n_notes"), pl.col("is_sponsored").sum().cast(pl.Int64).alias("n_sponsored"))
+        .with_columns((pl.col("n_sponsored") / pl.col("n_notes")).alias("share"), lo.alias("lo"), hi.alias("hi"))
+        .sort("account_id")
+    )
+
+
+def creator_summary(per_creator: pl.DataFrame, dataset: str = "mediacrawler-creators") -> pl.DataFrame:
+    """Result table: share of creators with at least one sponsored note (Wilson) and the
+    median per-creator ad share (bootstrap interval)."""
+    n = per_creator.height
+    with_any = int((per_creator["n_sponsored"] > 0).sum())
+    med, mlo, mhi = bootstrap_median(per_creator["share"].to_numpy())
+    return results_frame([
+        proportion(with_any, n, measure="creators_with_sponsored_note", source=dataset,
+                   note="creators with ≥1 sponsored note among their crawled notes"),
+        Result("creator_ad_share_median", med, n, "share", dataset, mlo, mhi,
+               note="median over creators of their sponsored-note share; percentile bootstrap"),
+    ])
+
+
+def compare_platforms(shares: pl.DataFrame, group: str = "all", measure: str = "ad_share") -> pl.DataFrame:
+    """Ratio of our ad share (the ``measure``/``group`` row of ``ad_shares`` or
+    ``labelled_ad_share``) to each platform's feed ad load, the interval propagated from
+    ours (the published figure treated as exact).
+
+    Caveat carried in ``note``: ours is a share of creator notes, theirs a share of feed
+    posts; platform-inserted feed ads are not in our data.
+    """
+    row = _row(shares, measure, group)
+    rows = []
+    for platform, fig_id in PLATFORM_FIGURES.items():
+        ref = reference.figure(fig_id)
+        est, lo, hi = ratio_to_fixed(row["estimate"], row["lo"], row["hi"], ref.value)
+        rows.append(Result(
+            "ad_share_ratio", est, row["n"], "ratio", f"{row['source']} vs {ref.source}", lo, hi, group=platform,
+            note=f"note share ÷ feed-post share {ref.formatted()} ({fig_id}); reference treated as exact",
+        ))
+    return results_frame(rows)
+
+
+def read_labels(frame: pl.DataFrame, where: str = "data/labels/ads.csv") -> pl.DataFrame:
+    """Check a labelled sample (dataset, note_id, label); errors name the row."""
+    missing = [c for c in ("dataset", "note_id", "label") if c not in frame.columns]
+    if missing:
+        raise LabelError(f"{where}: missing column(s) {missing}; expected dataset,note_id,label")
+    rows = frame.with_row_index("row", offset=2)
+    bad = rows.filter(~pl.col("label").is_in(LABELS) | pl.col("label").is_null())
+    if bad.height:
+        raise LabelError(f"{where}, row {bad['row'][0]}, column label: {bad['label'][0]!r}; use one of {LABELS}")
+    dup = rows.filter(pl.struct("dataset", "note_id").is_duplicated())
+    if dup.height:
+        raise LabelError(f"{where}, row {dup['row'][0]}: note {dup['note_id'][0]} is labelled twice")
+    return frame.select("dataset", "note_id", "label")
+
+
+def evaluate(classified: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
+    """Result table: precision and recall of the rule set on the labelled notes, with
+    Wilson intervals, and the confusion counts. Labels whose note is not in
+    ``classified`` raise (a label for a note we cannot see is a broken fixture)."""
+    labels = read_labels(labels)
+    joined = labels.join(classified.select("dataset", "note_id", "is_sponsored"), on=["dataset", "note_id"],
+                         how="left", validate="1:1")
+    lost = joined.filter(pl.col("is_sponsored").is_null())
+    if lost.height:
+        raise LabelError(f"{lost.height} labelled note(s) not in the notes table, e.g. {lost['note_id'][0]}; "
+                         "relabel from the current data or drop them")
+    truth = pl.col("label") == "sponsored"
+    c = joined.select(
+        (truth & pl.col("is_sponsored")).sum().alias("tp"), (~truth & pl.col("is_sponsored")).sum().alias("fp"),
+        (truth & ~pl.col("is_sponsored")).sum().alias("fn"), (~truth & ~pl.col("is_sponsored")).sum().alias("tn"),
+    ).row(0, named=True)
+    src = _source(joined["dataset"].unique().to_list())
+    rows = [
+        proportion(c["tp"], c["tp"] + c["fp"], measure="precision", source=src, note="labelled sample"),
+        proportion(c["tp"], c["tp"] + c["fn"], measure="recall", source=src, note="labelled sample (enriched)"),
+        *(Result(k, float(v), joined.height, "count", src, note="confusion count") for k, v in c.items()),
+    ]
+    return results_frame(rows)
+
+
+def load_labels(folder: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The hand-labelled sample and its sampling design (data/labels/ads.csv and
+    ads_strata.csv), checked. See data/labels/ads.md for how they were made."""
+    folder = folder or config.LABELS_DIR
+    paths = (folder / "ads.csv", folder / "ads_strata.csv")
+    for path in paths:
+        if not path.exists():
+            raise LabelError(f"{path}: missing; the labelled sample of sponsored notes lives there")
+    labels = pl.read_csv(paths[0], schema_overrides={"note_id": pl.String()})
+    checked = read_labels(labels, str(paths[0]))
+    if "stratum" not in labels.columns:
+        raise LabelError(f"{paths[0]}: missing column stratum (one of the strata in {paths[1].name})")
+    strata = pl.read_csv(paths[1])
+    missing = [c for c in ("stratum", "dataset", "population") if c not in strata.columns]
+    if missing:
+        raise LabelError(f"{paths[1]}: missing column(s) {missing}")
+    unknown = labels.join(strata, on=["stratum", "dataset"], how="anti")
+    if unknown.height:
+        raise LabelError(f"{paths[0]}: stratum {unknown['stratum'][0]!r} of {unknown['dataset'][0]} is not in {paths[1].name}")
+    return checked.with_columns(labels["stratum"]), strata
+
+
+def labelled_ad_share(labels: pl.DataFrame, strata: pl.DataFrame) -> pl.DataFrame:
+    """Result table: the share of notes that are sponsored, estimated from the hand labels
+    (not the markers), overall and per dataset, weighted by the sampling design.
+
+    Each stratum's labelled share is scaled to its population (``ads_strata.csv``); the
+    interval comes from ``stats.stratified_share``. This counts what the markers miss
+    (undisclosed endorsements, creators selling their own services), so it is the
+    estimate to compare with other platforms' ad load.
+    """
+    per = (
+        labels.group_by("dataset", "stratum")
+        .agg((pl.col("label") == "sponsored").sum().alias("k"), pl.len().alias("n"))
+        .join(strata.select("dataset", "stratum", "population"), on=["dataset", "stratum"], how="left",
+              validate="1:1")
+        .sort("dataset", "stratum")
+    )
+    rows = []
+    for group, part in [("all", per), *((ds, per.filter(pl.col("dataset") == ds)) for ds in per["dataset"].unique().sort())]:
+        est, lo, hi = stratified_share(part["k"].to_numpy(), part["n"].to_numpy(), part["population"].to_numpy())
+        src = _source(part["dataset"].unique().to_list())
+        rows.append(Result("ad_share_labelled", est, int(part["n"].sum()), "share", src, lo, hi, group=group,
+                           note=f"hand labels scaled to {int(part['population'].sum()):,} notes by stratum; "
+                                "Jeffreys intervals"))
+    return results_frame(rows)
+
+
+# --- KOL economics (M3) ---------------------------------------------------------------
+
+
+def kol_prices(media_kits: pl.DataFrame) -> pl.DataFrame:
+    """Creators with a stated sponsored image-post price (> 0) and their reach:
+    ``fans``, ``liked_collected``, ``price_image_rmb``, price per 1,000 followers and per
+    1,000 likes+saves. A price of 0 means the kit states none, so it is left out."""
+    return (
+        media_kits.filter((pl.col("price_image_rmb") > 0) & (pl.col("fans") > 0))
+        .select(
+            "dataset", "account_id", "fans", "liked_collected", "price_image_rmb", "price_verified",
+            (pl.col("price_image_rmb") / pl.col("fans") * 1000).alias("price_per_1k_fans"),
+            (pl.col("price_image_rmb") / pl.col("liked_collected") * 1000).alias("price_per_1k_engagements"),
+        )
+        .sort("fans")
+    )
+
+
+def kol_economics(media_kits: pl.DataFrame) -> pl.DataFrame:
+    """Result table: median price, median price per 1,000 followers (bootstrap), and the
+    log-log slope (elasticity) of price on followers and on likes+saves (t interval)."""
+    priced = kol_prices(media_kits)
+    src = _source(priced["dataset"].unique().to_list()) or "none"
+    n_all, n = media_kits.height, priced.height
+    rows = [Result("kits_with_price", float(n), n_all, "count", src, note="media kits stating a price > 0")]
+    for measure, col, unit in (("price_image_median", "price_image_rmb", "RMB"),
+                               ("price_per_1k_fans_median", "price_per_1k_fans", "RMB per 1,000 followers")):
+        est, lo, hi = bootstrap_median(priced[col].to_numpy())
+        rows.append(Result(measure, est, n, unit, src, lo, hi, note="median; percentile bootstrap"))
+    for measure, col in (("price_fans_elasticity", "fans"), ("price_engagement_elasticity", "liked_collected")):
+        fit = loglog_slope(priced[col].to_numpy(), priced["price_image_rmb"].to_numpy())
+        if fit is None:
+            rows.append(Result(measure, None, n, "slope", src, note="too few priced kits for a fit"))
+        else:
+            rows.append(Result(measure, fit.slope, fit.n, "slope", src, fit.lo, fit.hi,
+                               note=f"OLS log10(price) on log10({col}); R²={fit.r2:.2f}; 1 = proportional"))
+    return results_frame(rows)
+
+
+# --- Claims ---------------------------------------------------------------------------
+
+
+def _row(frame: pl.DataFrame, measure: str, group: str = "all") -> dict:
+    return frame.filter((pl.col("measure") == measure) & (pl.col("group") == group)).row(0, named=True)
+
+
+def _labels_match(notes: pl.DataFrame, labels: pl.DataFrame) -> bool:
+    """True when every labelled note is in ``notes`` (the real data sets are loaded)."""
+    return labels.join(notes.select("dataset", "note_id"), on=["dataset", "note_id"], how="anti").height == 0
+
+
+@claim("T3")
+def t3_evidence(bundle) -> Evidence:
+    """Sponsored-note share vs Instagram's feed ad load, plus the published RedNote ad load.
+
+    With the real data the share is the hand-label estimate (it counts what the markers
+    miss); otherwise (the synthetic sample) the marker share stands in.
+    """
+    classified = classify_notes(bundle.notes)
+    labels, strata = load_labels()
+    if _labels_match(bundle.notes, labels):
+        shares, measure = labelled_ad_share(labels, strata), "ad_share_labelled"
+    else:
+        shares, measure = ad_shares(classified), "ad_share"
+    ratios = compare_platforms(shares, measure=measure)
+    ig = _row(ratios, "ad_share_ratio", "Instagram")
+    ours = _row(shares, measure)
+    markers = _row(ad_shares(classified), "ad_share")
+    part_notes = verdict_ratio(ig["estimate"], ig["lo"], ig["hi"], ig["n"], claim="lower", strong=0.5)
+    # Part 2: platform-inserted feed ads are invisible in creator notes; the only RedNote
+    # ad-load figures are unsourced (confidence L), so that part cannot be decided.
+    part_feed = (NOT_TESTABLE, "feed ad load of RedNote: not in the data; published 5–20% figures are confidence L")
+    verdict, rule = combine_verdicts([part_notes, part_feed])
+    ref = reference.figure(PLATFORM_FIGURES["Instagram"])
+    return Evidence(
+        claim_id="T3",
+        measure="sponsored / brand-endorsement share of creator notes ÷ Instagram's share of feed posts that are ads",
+        estimate=ig["estimate"], lo=ig["lo"], hi=ig["hi"], n=ig["n"], unit="ratio",
+        comparison=f"Instagram {ref.label()}; our sponsored share {ours['estimate']:.1%} "
+                   f"[{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, n={ours['n']}); disclosed-marker share "
+                   f"{markers['estimate']:.2%} of {markers['n']:,} notes; a share of notes vs a share of feed posts",
+        verdict=verdict, rule=rule, dataset=ours["source"], evidence="tech-ad-share",
+        what_would_test="a sample of RedNote feeds as seen by users, counting platform-inserted ads",
+    )
+
+
+@claim("M3")
+def m3_evidence(bundle) -> Evidence:
+    """KOL prices rise with reach, and most creators carry some brand endorsement."""
+    econ = kol_economics(bundle.media_kits)
+    slope = _row(econ, "price_fans_elasticity")
+    per_creator = creator_ad_shares(classify_notes(bundle.notes))
+    summary = creator_summary(per_creator)
+    anyad = _row(summary, "creators_with_sponsored_note")
+    part_price = verdict_positive_association(slope["estimate"], slope["lo"], slope["hi"], slope["n"],
+                                              what="price–followers elasticity")
+    part_share = verdict_share_at_least(anyad["estimate"], anyad["lo"], anyad["hi"], anyad["n"], 0.5,
+                                        partly_threshold=0.2)
+    verdict, rule = combine_verdicts([part_price, part_share])
+    return Evidence(
+        claim_id="M3",
+        measure="elasticity of a KOL's sponsored image-post price on followers (log-log OLS); "
+                "share of creators with ≥1 sponsored note",
+        estimate=slope["estimate"], lo=slope["lo"], hi=slope["hi"], n=slope["n"], unit="slope",
+        comparison=f"no published figure; creators with a sponsored note {anyad['estimate']:.0%} "
+                   f"[{anyad['lo']:.0%}, {anyad['hi']:.0%}] of {anyad['n']}",
+        verdict=verdict, rule=rule, dataset=slope["source"], evidence="commerce-kol-price",
+        what_would_test="platform records of paid brand deals (蒲公英) per creator",
+    )
+
+
+__all__ = [
+    "MIN_N", "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "classify_notes", "compare_platforms",
+    "creator_ad_shares", "creator_summary", "evaluate", "kol_economics", "kol_prices", "read_labels",
+]
