@@ -26,7 +26,7 @@ from analysis.claims import (
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion, wilson_exprs
 from analysis.text.lexicon import flag_columns, load_lexicon
-from analysis.themes import CREATORS, REFUGEE, note_text
+from analysis.themes import CREATORS, REFUGEE, newcomer_notes, note_text
 
 ORIGINS = {"cn_": "Chinese brand", "us_": "US brand"}
 #: Engagement groups, in display order.
@@ -125,44 +125,46 @@ def exposure_verdict(engagement: pl.DataFrame, dataset: str = REFUGEE) -> tuple[
     2. Luckin's #TikTokRefugee post was mocked: not testable without comments.
     """
     def row(measure: str, group: str) -> dict:
-        return engagement.filter((pl.col("measure") == measure) & (pl.col("group") == f"{dataset}: {group}")).row(
-            0, named=True)
+        rows = engagement.filter((pl.col("measure") == measure) & (pl.col("group") == f"{dataset}: {group}"))
+        return rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
 
+    part2 = (NOT_TESTABLE, "whether Luckin's post was mocked needs the comments under it, which no data set holds")
     share = row("share_of_notes", BRAND_GROUPS[0])
     cn_likes, none_likes = row("median_likes", BRAND_GROUPS[0]), row("median_likes", BRAND_GROUPS[2])
     low_n = verdict_min_n(share["n"])
+    if low_n:
+        return combine_verdicts([low_n, part2])
     shown = (f"refugee posts naming a Chinese brand {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] "
              f"(n={share['n']})")
-    if low_n:
-        part1 = low_n
-    elif cn_likes["n"] == 0:
+    if cn_likes["n"] == 0:
         part1 = (NOT_SUPPORTED, f"no exposure: {shown}; no post names a Chinese brand")
     else:
         liked = cn_likes["hi"] is not None and none_likes["lo"] is not None and cn_likes["hi"] >= none_likes["lo"]
-        shown += f"; their median likes {cn_likes['estimate']:.0f} vs {none_likes['estimate']:.0f} without a brand"
+        without = "n/a" if none_likes["estimate"] is None else f"{none_likes['estimate']:.0f}"
+        shown += f"; their median likes {cn_likes['estimate']:.0f} vs {without} without a brand"
         if share["lo"] >= NOTABLE_EXPOSURE and liked:
             part1 = (SUPPORTED, f"exposure: {shown}; lower bound ≥ {NOTABLE_EXPOSURE:.0%} and not less liked")
         else:
             part1 = (PARTLY, f"some exposure: {shown}; rare (lower bound < {NOTABLE_EXPOSURE:.0%}) or less liked")
-    part2 = (NOT_TESTABLE, "whether Luckin's post was mocked needs the comments under it, which no data set holds")
     return combine_verdicts([part1, part2])
 
 
 @claim("M1")
 def free_exposure(bundle) -> Evidence:
     """M1: Chinese brand mentions in #TikTokRefugee posts and their engagement."""
-    notes = bundle.notes.filter(pl.col("dataset").is_in([REFUGEE, CREATORS]))
-    engagement = brand_engagement(notes)
-    verdict, rule = exposure_verdict(engagement)
-    share = engagement.filter(
-        (pl.col("measure") == "share_of_notes") & (pl.col("group") == f"{REFUGEE}: {BRAND_GROUPS[0]}")
-    ).row(0, named=True)
+    notes, source = newcomer_notes(bundle)
+    engagement = brand_engagement(notes.with_columns(pl.lit(source).alias("dataset")))
+    verdict, rule = exposure_verdict(engagement, dataset=source)
+    rows = engagement.filter(
+        (pl.col("measure") == "share_of_notes") & (pl.col("group") == f"{source}: {BRAND_GROUPS[0]}")
+    )
+    share = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    luckin = reference.timeline().filter(pl.col("id") == "luckin_us_first_stores").row(0, named=True)
     return Evidence(
         "M1", "share of #TikTokRefugee posts naming a Chinese brand (brands lexicon)", share["estimate"], share["lo"],
         share["hi"], share["n"], "share",
-        f"no published figure; {reference.timeline().filter(pl.col('id') == 'luckin_us_first_stores')['event'][0]} "
-        f"on {reference.timeline().filter(pl.col('id') == 'luckin_us_first_stores')['date'][0]:%d %b %Y}",
-        verdict, rule, REFUGEE, "commerce-brands",
+        f"no published figure; {luckin['event']} on {luckin['date']:%d %b %Y}",
+        verdict, rule, source, "commerce-brands",
         "for the Luckin part: the comments under Luckin Coffee's #TikTokRefugee post (e.g. a MediaCrawler comments "
         "export), with a mockery/praise label",
     )
@@ -214,9 +216,16 @@ def showcase_verdict(shares: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str,
 @claim("M2")
 def china_showcase(bundle) -> Evidence:
     """M2: share of #TikTokRefugee posts about China travel, Chinese culture or learning the language."""
-    shares = travel_culture_shares(bundle.notes.filter(pl.col("dataset").is_in([REFUGEE, CREATORS])))
-    verdict, rule = showcase_verdict(shares)
-    row = shares.filter(pl.col("group") == f"{REFUGEE}: china_showcase").row(0, named=True)
+    notes, source = newcomer_notes(bundle)
+    creators = bundle.notes.filter(pl.col("dataset") == CREATORS)
+    shares = travel_culture_shares(pl.concat([notes.with_columns(pl.lit(source).alias("dataset")), creators]))
+    rows = shares.filter(pl.col("group") == f"{source}: china_showcase")
+    if rows.height == 0:
+        return Evidence("M2", "share of #TikTokRefugee posts showcasing China", None, None, None, 0, "share", "",
+                        NOT_TESTABLE, "no notes to measure", source, "commerce-travel-culture",
+                        "#TikTokRefugee posts (at least the minimum n)")
+    verdict, rule = showcase_verdict(shares, dataset=source)
+    row = rows.row(0, named=True)
     other = shares.filter(pl.col("group") == f"{CREATORS}: china_showcase")
     contrast = (
         f"Chinese-American creators' notes: {other['estimate'][0]:.1%} [{other['lo'][0]:.1%}, {other['hi'][0]:.1%}] "
@@ -225,7 +234,7 @@ def china_showcase(bundle) -> Evidence:
     return Evidence(
         "M2", "share of #TikTokRefugee posts about travel to China, Chinese culture or learning Chinese",
         row["estimate"], row["lo"], row["hi"], row["n"], "share", f"no published figure; contrast: {contrast}",
-        verdict, rule, REFUGEE, "commerce-travel-culture",
+        verdict, rule, source, "commerce-travel-culture",
         "" if verdict != NOT_TESTABLE else "more #TikTokRefugee posts (at least the minimum n)",
     )
 

@@ -22,7 +22,7 @@ from analysis import reference
 from analysis.claims import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, Evidence, claim, verdict_min_n
 from analysis.results import Result, results_frame
 from analysis.stats import proportion, wilson_exprs, z_value
-from analysis.themes import DAY_TZ, REFUGEE, SURGE_DAY, local_day, of_dataset
+from analysis.themes import DAY_TZ, REFUGEE, SURGE_DAY, local_day, newcomer_notes
 
 #: Weeks after an account's first post that the cohort table follows.
 MAX_WEEKS = 6
@@ -272,8 +272,8 @@ def stay_verdict(
 @claim("W1")
 def will_users_stay(bundle) -> Evidence:
     """W1: retention of #TikTokRefugee posting accounts and volume decay vs published drops."""
-    notes = of_dataset(bundle.notes, REFUGEE)
-    summary = retention_summary(notes)
+    notes, source = newcomer_notes(bundle)
+    summary = retention_summary(notes, source=source)
     again = summary.filter(pl.col("measure") == "posted_again").row(0, named=True)
     what_would_test = (
         "a panel of the newcomers' accounts followed for weeks (all their notes and sessions, not only "
@@ -287,10 +287,10 @@ def will_users_stay(bundle) -> Evidence:
     measure = "share of #TikTokRefugee posting accounts that posted again on a later day (lower bound)"
     daily = daily_activity(notes)
     try:
-        decay = volume_decay(daily)
+        decay = volume_decay(daily, source=source)
     except DecayFitError as exc:
         return Evidence("W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison,
-                        NOT_TESTABLE, f"not testable: {exc}", REFUGEE, "migration-volume-decay", what_would_test)
+                        NOT_TESTABLE, f"not testable: {exc}", source, "migration-volume-decay", what_would_test)
     half = decay.filter(pl.col("measure") == "volume_half_life").row(0, named=True)
     kept_ratio = pub["surge_us_users_kept"].value / pub["surge_us_dau_2025_01_13"].value
     verdict, rule = stay_verdict(
@@ -298,5 +298,5 @@ def will_users_stay(bundle) -> Evidence:
     )
     return Evidence(
         "W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison, verdict, rule,
-        REFUGEE, "migration-cohort-retention", what_would_test if verdict == NOT_TESTABLE else "",
+        source, "migration-cohort-retention", what_would_test if verdict == NOT_TESTABLE else "",
     )

@@ -30,7 +30,7 @@ from analysis.migration import daily_activity
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion
 from analysis.text.lexicon import flag_columns, load_lexicon
-from analysis.themes import DAY_TZ, REFUGEE, SURGE_DAY, local_day, note_text, of_dataset
+from analysis.themes import DAY_TZ, REFUGEE, SURGE_DAY, local_day, newcomer_notes, note_text
 
 ARTICLE_DATES_FILE = "article_dates.csv"
 ARTICLE_DATES_SCHEMA = {"event_id": pl.String(), "article_says": pl.String(), "year": pl.Int32(), "quarter": pl.Int32()}
@@ -282,7 +282,7 @@ def timing_verdict(surge: pl.DataFrame, peak: date, timeline: pl.DataFrame) -> t
 @claim("P1")
 def ban_timeline(bundle) -> Evidence:
     """P1: daily #TikTokRefugee posts against the dated events of the TikTok ban."""
-    notes = of_dataset(bundle.notes, REFUGEE)
+    notes, source = newcomer_notes(bundle)
     timeline = reference.timeline()
     daily = daily_activity(notes)
     what_would_test = (
@@ -291,8 +291,8 @@ def ban_timeline(bundle) -> Evidence:
     )
     if daily.height == 0:
         return Evidence("P1", "share of refugee posts in the surge week", None, None, None, 0, "share", "",
-                        NOT_TESTABLE, "no refugee posts", REFUGEE, "politics-daily-volume", what_would_test)
-    surge = surge_concentration(daily)
+                        NOT_TESTABLE, "no refugee posts", source, "politics-daily-volume", what_would_test)
+    surge = surge_concentration(daily, source=source)
     week = surge.filter(pl.col("measure") == "surge_week_share").row(0, named=True)
     verdict, rule = timing_verdict(surge, peak_day(daily), timeline)
     dau = [reference.figure(i) for i in ("surge_us_dau_week_before", "surge_us_dau_2025_01_13")]
@@ -302,7 +302,7 @@ def ban_timeline(bundle) -> Evidence:
     )
     return Evidence(
         "P1", "share of #TikTokRefugee posts published 13–19 Jan 2025 (US Eastern)", week["estimate"], week["lo"],
-        week["hi"], week["n"], "share", comparison, verdict, rule, REFUGEE, "politics-daily-volume",
+        week["hi"], week["n"], "share", comparison, verdict, rule, source, "politics-daily-volume",
         what_would_test if verdict != NOT_SUPPORTED else "",
     )
 
@@ -364,13 +364,14 @@ def privacy_verdict(mentions: pl.DataFrame) -> tuple[str, str]:
 @claim("P2")
 def data_safer_with_china(bundle) -> Evidence:
     """P2: data-privacy talk among #TikTokRefugee posts."""
-    mentions = privacy_mentions(of_dataset(bundle.notes, REFUGEE))
+    notes, source = newcomer_notes(bundle)
+    mentions = privacy_mentions(notes, source=source)
     row = mentions.filter(pl.col("group") == "data_privacy").row(0, named=True)
     verdict, rule = privacy_verdict(mentions)
     return Evidence(
         "P2", "share of #TikTokRefugee posts mentioning privacy or personal data (privacy lexicon)",
         row["estimate"], row["lo"], row["hi"], row["n"], "share",
-        "no published figure; the article's own statement", verdict, rule, REFUGEE, "politics-privacy",
+        "no published figure; the article's own statement", verdict, rule, source, "politics-privacy",
         "for the 'young' part: posts or a survey with the writers' ages and their stated views on data safety",
     )
 

@@ -43,3 +43,17 @@ def local_day(tz: str = DAY_TZ) -> pl.Expr:
 def of_dataset(notes: pl.DataFrame | pl.LazyFrame, dataset: str) -> pl.DataFrame | pl.LazyFrame:
     """The notes of one data set."""
     return notes.filter(pl.col("dataset") == dataset)
+
+
+def newcomer_notes(bundle) -> tuple[pl.DataFrame, str]:
+    """The notes a claim about the newcomers reads, and their data set id.
+
+    The refugee data set when the bundle holds it; otherwise (the synthetic sample, or a
+    user's own export) all the bundle's notes, labelled with their data set id(s), so a
+    section still computes — the sample's rows are flagged illustrative by the ledger.
+    """
+    notes = bundle.notes
+    if notes.filter(pl.col("dataset") == REFUGEE).height:
+        return notes.filter(pl.col("dataset") == REFUGEE), REFUGEE
+    ids = sorted(notes["dataset"].unique().to_list())
+    return notes, "+".join(ids) if ids else REFUGEE

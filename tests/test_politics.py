@@ -12,6 +12,7 @@ from polars.testing import assert_frame_equal
 from analysis import claims
 from analysis.politics import (
     ArticleDatesError,
+    ban_timeline,
     firewall_agreement,
     firewall_dates,
     firewall_verdict,
@@ -227,3 +228,11 @@ def test__tourism_still_low__published_figures_give_82_9_percent_growth():
     assert evidence.estimate == pytest.approx(64.882 / 35.478 - 1)
     assert evidence.verdict == claims.CONTRADICTED_LATER
 
+
+
+def test__ban_timeline__real_refugee_posts_concentrate_in_the_week_from_13_jan(real_bundle):
+    # Counted independently from the raw CSV (create_time read as Asia/Shanghai, shown as
+    # US Eastern days): 267 on 13 Jan, 167 on 14 Jan, 1 on 17 Jan, 1 on 18 Jan, of 724.
+    evidence = ban_timeline(real_bundle)
+    assert (evidence.estimate, evidence.n) == (436 / 724, 724)
+    assert evidence.verdict == claims.PARTLY
