@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from analysis.bundle import Bundle
@@ -61,3 +63,34 @@ def data_check(user_data: str = "") -> str:
     from analysis.io.datasets import real_bundle
 
     return report(real_bundle(user_data=user_data))
+
+
+def closing_note(bundle: Bundle) -> str:
+    """One paragraph for the report's closing/methods note, computed from the load log."""
+    s = summary(bundle)
+    notes_log = bundle.load_log.filter(pl.col("table") == "notes")
+    per_set = notes_log.group_by("dataset", maintain_order=True).agg(pl.col("rows_read").sum())
+    parts = ", ".join(f"{n:,} from {d}" for d, n in per_set.rows())
+    text = (
+        f"The loaders read {s['note rows read']:,} note rows ({parts}); {s['merged duplicate note rows']:,} "
+        f"repeated crawls of the same note were merged (newest crawl kept), leaving {s['unique notes']:,} unique "
+        f"notes, plus {s['creators']:,} creator profiles, {s['media-kit rows']:,} media-kit rows and "
+        f"{s['headlines']:,} benchmark headlines. "
+    )
+    q = bundle.quarantine
+    if q.height == 0:
+        return text + "No row had to be set aside."
+    reasons = q.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+    listed = "; ".join(f"{n:,} × {r}" for r, n in reasons.head(3).rows())
+    rows = "row was" if q.height == 1 else "rows were"
+    return text + f"{q.height:,} {rows} set aside in the quarantine ledger ({listed})."
+
+
+def write_ledger(bundle: Bundle, folder: Path) -> list[Path]:
+    """Write quarantine.csv and load_log.csv (the ledger published next to the report)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "quarantine.csv", folder / "load_log.csv"]
+    bundle.quarantine.write_csv(paths[0])
+    bundle.load_log.write_csv(paths[1])
+    return paths

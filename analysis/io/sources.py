@@ -20,12 +20,13 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config
+from analysis.bundle import DataUnavailable
 from analysis.io.errors import ChecksumError, ManifestError
 
 DOWNLOAD_TIMEOUT_S = 60
 
 
-class FetchError(RuntimeError):
+class FetchError(DataUnavailable):
     """A file could be neither found in the mirror nor downloaded."""
 
 
