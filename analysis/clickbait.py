@@ -21,8 +21,11 @@ title was labelled and never tuned on the labels) and ``d`` the punctuation comp
 ten-character title counts fully and in a forty-character title a quarter.
 
 Language of a title comes from ``analysis.text.langid.script_features`` on the title
-alone (Han characters vs. English words, Latin loanwords such as "tiktok" not counted
-as English). ``english`` → model; ``chinese`` → lexicon; ``bilingual`` → the larger of
+alone: ``bilingual`` as that module decides (an English phrase with a function word
+beside a Chinese one); otherwise ``chinese`` if it has ≥ 2 Han characters, even when
+Latin letters dominate (those are names: "Dallas Downtown居然可以吃到烤猪头"), else
+``english`` if it has Latin letters. ``english`` → model; ``chinese`` → lexicon;
+``bilingual`` → the larger of
 the model's score on the title's Latin part and the lexicon score on the whole title
 (a title is as clickbait as its most clickbait half: the conservative choice for the
 claim "not clickbait"); a title with no letters (emoji only, empty) gets no score.
@@ -40,6 +43,7 @@ import polars as pl
 
 from analysis import config
 from analysis.text import lexicon
+from analysis.text.langid import MIN_HAN_CHINESE
 from analysis.text.normalise import normalise
 
 #: Held-out split: share of the benchmark kept out of training, and the split's seed.
@@ -232,8 +236,12 @@ def _title_features(titles: pl.DataFrame) -> pl.DataFrame:
     work = titles.select(pl.col("title"), pl.lit(None, dtype=pl.String).alias("text"))
     feats = script_features(work)
     lang = (
-        pl.when(pl.col("script_language").is_in(["chinese", "bilingual"])).then(pl.col("script_language"))
-        .when(pl.col("script_language").is_null() & (pl.col("latin_letters") > 0)).then(pl.lit("english"))
+        pl.when(pl.col("script_language") == "other").then(pl.lit(None, dtype=pl.String))
+        .when(pl.col("script_language") == "bilingual").then(pl.lit("bilingual"))
+        # Latin words beside Chinese ones are mostly names (places, shops, brands): the
+        # headline model would score a name, so such a title is read as Chinese.
+        .when(pl.col("han_chars") >= MIN_HAN_CHINESE).then(pl.lit("chinese"))
+        .when(pl.col("latin_letters") > 0).then(pl.lit("english"))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
     return feats.select(
