@@ -76,3 +76,18 @@ def test__flag__zero_one_and_ticks():
     got = _run(["1", "0", "✓", "否", "", "maybe"], parse.flag)
     assert got.to_series(0).to_list() == [True, False, True, False, None, None]
     assert got.to_series(1).to_list() == [False, False, False, False, False, True]
+
+
+def test__timestamp__bare_dates_are_midnight_in_the_source_zone():
+    frame = pl.DataFrame({"raw": ["2025-01-14", "1/14/2025", "2025/1/4"]}).select(
+        value=parse.timestamp(pl.col("raw"), "Asia/Shanghai")[0]
+    )
+    assert frame["value"].to_list() == [
+        datetime(2025, 1, 13, 16, tzinfo=UTC), datetime(2025, 1, 13, 16, tzinfo=UTC), datetime(2025, 1, 3, 16, tzinfo=UTC)
+    ]
+
+
+def test__parsers__run_on_lazy_frames():
+    lazy = pl.LazyFrame({"c": ["7.6万"], "t": ["1/14/2025 12:08"]})
+    got = lazy.select(v=parse.count(pl.col("c"))[0], t=parse.timestamp(pl.col("t"), "Asia/Shanghai")[0]).collect()
+    assert got.row(0) == (76000, datetime(2025, 1, 14, 4, 8, tzinfo=UTC))

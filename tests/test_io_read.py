@@ -84,3 +84,10 @@ def test__read_raw__sqlite_without_mediacrawler_tables(tmp_path):
         conn.execute("create table t (x int)")
     with pytest.raises(InputFileError, match="without MediaCrawler tables"):
         read_raw(path)
+
+
+def test__read_raw__excel_workbook_asks_for_csv(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
+    with pytest.raises(InputFileError, match=r"sheet\.xlsx: is a zip archive or Excel workbook; save the sheet as CSV"):
+        read_raw(path)

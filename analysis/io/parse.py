@@ -64,6 +64,8 @@ def timestamp(raw: pl.Expr, naive_timezone: str) -> tuple[pl.Expr, pl.Expr]:
     (value Datetime UTC, bad Boolean).
     """
     s = blank_to_null(raw).str.replace(r"\.0+$", "")
+    # A bare date (Excel sheets) means midnight in the source's zone.
+    s = pl.when(s.str.contains(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$|^\d{1,2}/\d{1,2}/\d{4}$")).then(s + " 00:00").otherwise(s)
     digits = s.str.contains(r"^\d+$")
     n = s.str.len_chars()
     epoch = (

@@ -21,6 +21,7 @@ from analysis.io.errors import InputFileError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx workbooks are zip archives
 SQLITE_TABLES = ("xhs_note", "xhs_note_comment", "xhs_creator")
 SUPPORTED = "a CSV (UTF-8 or GBK), JSON array, JSON Lines, gzip text or MediaCrawler SQLite file"
 
@@ -122,6 +123,9 @@ def read_raw(path: Path) -> list[RawTable]:
     data = path.read_bytes()
     if data.startswith(SQLITE_MAGIC):
         return _read_sqlite(path)
+    if data.startswith(ZIP_MAGIC):
+        raise InputFileError(path, "is a zip archive or Excel workbook; save the sheet as CSV (UTF-8) and load that",
+                             SUPPORTED)
     if data.startswith(GZIP_MAGIC):
         try:
             data = gzip.decompress(data)
