@@ -142,3 +142,25 @@ def test__loglog_slope__three_points_by_hand():
 
 def test__loglog_slope__too_few_points():
     assert stats.loglog_slope([1, 10], [1, 10]) is None
+
+
+def test__stratified_share__weights_strata_by_population():
+    # (10 · 5/10 + 90 · 9/30) / 100 = (5 + 27) / 100
+    est, lo, hi = stats.stratified_share([5, 9], [10, 30], [10, 90])
+    assert est == pytest.approx(0.32)
+    assert lo < est < hi
+
+
+def test__stratified_share__census_strata_are_exact():
+    assert stats.stratified_share([3, 1], [4, 2], [4, 2]) == pytest.approx((4 / 6, 4 / 6, 4 / 6))
+
+
+def test__stratified_share__zero_successes_keep_an_upper_bound():
+    est, lo, hi = stats.stratified_share([0], [40], [723])
+    assert (est, lo) == (0.0, 0.0)
+    assert 0.0 < hi < 0.1
+
+
+def test__stratified_share__rejects_sample_larger_than_stratum():
+    with pytest.raises(stats.StatsInputError, match="sampled ≤ population"):
+        stats.stratified_share([1], [5], [3])
