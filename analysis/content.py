@@ -353,6 +353,11 @@ def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.Da
     ])
 
 
+def pct(r: dict) -> str:
+    """A result row's estimate as a whole percentage, or ``n/a``."""
+    return "n/a" if r["estimate"] is None else f"{r['estimate']:.0%}"
+
+
 def _row(frame: pl.DataFrame, measure: str, group: str) -> dict:
     rows = frame.filter((pl.col("measure") == measure) & (pl.col("group") == group))
     return rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0, "source": ""}
@@ -407,10 +412,12 @@ def t4_evidence(bundle) -> Evidence:
     ])
     bench_cb = _row(res, "clickbait_scored_share", "benchmark clickbait")
     bench_news = _row(res, "clickbait_scored_share", "benchmark news")
-
-    def pct(r: dict) -> str:
-        return "n/a" if r["estimate"] is None else f"{r['estimate']:.0%}"
-
+    per_dataset = "; ".join(
+        f"{ds}: calibrated clickbait {pct(_row(res, 'clickbait_calibrated_share', ds))}, "
+        f"scorer-flagged {pct(_row(res, 'clickbait_scored_share', ds))}, "
+        f"value-driven {pct(_row(res, 'value_driven_share', ds))}"
+        for ds in sorted(bundle.notes["dataset"].unique())
+    )
     return Evidence(
         claim_id="T4",
         measure="share of RedNote titles that are clickbait (scorer calibrated on hand labels); "
@@ -418,7 +425,7 @@ def t4_evidence(bundle) -> Evidence:
         estimate=click["estimate"], lo=click["lo"], hi=click["hi"], n=click["n"], unit="share",
         comparison=f"benchmark headlines (Chakraborty et al. 2016, held-out): scorer flags {pct(bench_cb)} of "
                    f"clickbait and {pct(bench_news)} of news headlines; value-driven share {pct(value)} of "
-                   f"{value['n']} notes; no published RedNote figure",
+                   f"{value['n']} notes; no published RedNote figure. {per_dataset}",
         verdict=verdict, rule=rule, dataset=click["source"] or "", evidence="tech-clickbait-scores",
         what_would_test="a labelled sample of titles as users' feeds show them, and a Chinese clickbait corpus",
     )
