@@ -68,8 +68,9 @@ def daily_activity(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ) -> pl.D
     )
 
 
-def _poisson_loglinear(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float, float]:
-    """Slope, its quasi-Poisson standard error and the dispersion of log E[y] = a + b·x.
+def _poisson_loglinear(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float, float, float]:
+    """Slope, its quasi-Poisson standard error, the dispersion and the intercept of
+    log E[y] = a + b·x.
 
     Fitted by iteratively reweighted least squares on a handful of daily counts; days
     with zero posts stay in (a log-linear OLS would have to drop or fudge them).
@@ -89,7 +90,27 @@ def _poisson_loglinear(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> t
     dof = len(y) - 2
     dispersion = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if dof > 0 else 1.0
     cov = np.linalg.inv(design.T @ (design * mu[:, None])) * dispersion
-    return float(beta[1]), float(math.sqrt(cov[1, 1])), dispersion
+    return float(beta[1]), float(math.sqrt(cov[1, 1])), dispersion, float(beta[0])
+
+
+def _fit_window(daily: pl.DataFrame, start: date, days: int) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    window = daily.filter((pl.col("day") >= start) & (pl.col("day") < start + timedelta(days=days)))
+    if window.height < 3 or window["posts"].sum() == 0:
+        raise DecayFitError(
+            f"volume_decay needs at least 3 days with posts from {start} on; got {window.height} days "
+            f"and {window['posts'].sum()} posts — widen the window or check the data set's dates"
+        )
+    t = window.select((pl.col("day") - pl.lit(start)).dt.total_days().cast(pl.Float64))["day"].to_numpy()
+    return window, t, window["posts"].cast(pl.Float64).to_numpy()
+
+
+def decay_curve(daily: pl.DataFrame, start: date = SURGE_DAY, days: int = DECAY_DAYS) -> pl.DataFrame:
+    """``daily`` with a ``fitted`` column: the decay model's expected posts on each day of
+    the fit window (null outside it), for drawing the fit over the counts."""
+    window, t, y = _fit_window(daily, start, days)
+    b, _, _, a = _poisson_loglinear(t, y)
+    fitted = window.select("day", pl.Series("fitted", np.exp(a + b * t)))
+    return daily.join(fitted, on="day", how="left", validate="1:1")
 
 
 def volume_decay(
@@ -108,15 +129,8 @@ def volume_decay(
     and ``volume_half_life`` (ln 2 / −b, in days). The half-life's upper bound is null
     when the interval of b reaches 0 (no decay cannot be excluded).
     """
-    window = daily.filter((pl.col("day") >= start) & (pl.col("day") < start + timedelta(days=days)))
-    if window.height < 3 or window["posts"].sum() == 0:
-        raise DecayFitError(
-            f"volume_decay needs at least 3 days with posts from {start} on; got {window.height} days "
-            f"and {window['posts'].sum()} posts — widen the window or check the data set's dates"
-        )
-    t = window.select((pl.col("day") - pl.lit(start)).dt.total_days().cast(pl.Float64))["day"].to_numpy()
-    y = window["posts"].cast(pl.Float64).to_numpy()
-    b, se, dispersion = _poisson_loglinear(t, y)
+    window, t, y = _fit_window(daily, start, days)
+    b, se, dispersion, _ = _poisson_loglinear(t, y)
     z = z_value(conf)
     b_lo, b_hi = b - z * se, b + z * se
     n = int(y.sum())

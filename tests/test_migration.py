@@ -14,6 +14,7 @@ from analysis.migration import (
     DecayFitError,
     cohort_retention,
     daily_activity,
+    decay_curve,
     retention_summary,
     stay_verdict,
     volume_decay,
@@ -134,3 +135,10 @@ def test__stay_verdict__too_few_accounts_is_not_testable():
     verdict, rule = stay_verdict(_row(0.0, 0.0, 0.3, 12), _row(0.6, 0.4, 0.9, 40), -0.17, -0.91, 0.15)
     assert verdict == claims.NOT_TESTABLE
     assert "n=12" in rule
+
+
+def test__decay_curve__fits_exact_halving_and_leaves_other_days_null():
+    daily = _daily([64, 32, 16, 8, 4, 2, 1, 9])
+    got = decay_curve(daily, days=7)
+    assert got["fitted"][:7].to_list() == pytest.approx([64, 32, 16, 8, 4, 2, 1], rel=1e-9)
+    assert got["fitted"][7] is None

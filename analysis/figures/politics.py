@@ -1,0 +1,277 @@
+"""Politics figures: the ban's timeline over daily posts, engagement by phase, the Great
+Firewall exits against the article's dates, privacy talk, tourism.
+
+Each builder takes the small tables of analysis.politics / analysis.migration and
+returns a Figure whose title states the finding with the numbers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from analysis.figures.base import Figure
+from analysis.politics import BAN_EVENTS, PHASE_STARTS, event_dates, peak_day
+from analysis.results import pick
+
+#: Short event names for labels on a phone-width chart (full names are in the tooltip).
+SHORT_EVENT = {
+    "pafaca_signed": "PAFACA", "tiktok_v_garland_argued": "hearing", "tiktok_v_garland_decided": "ruling",
+    "tiktok_dark_us": "dark", "tiktok_restored": "restored", "eo_14166": "EO 14166",
+    "tiktok_back_app_stores": "back in stores",
+}
+
+PRIVACY_LABELS = {
+    "data_privacy": "any data-privacy talk",
+    "privacy": "privacy / personal data",
+    "my_data": "'my data' changing hands",
+    "data_safer": "data safer with China",
+    "us_government": "distrust of the US government",
+}
+
+
+def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFrame, source: str,
+                 illustrative: bool = False) -> Figure:
+    """Posts per US Eastern day with the ban's dated events as rules.
+
+    ``daily``: analysis.migration.daily_activity; ``surge``: analysis.politics.surge_concentration.
+    """
+    events = (
+        event_dates(timeline, BAN_EVENTS)
+        .with_columns(pl.col("id").replace_strict(SHORT_EVENT, default=pl.col("id")).alias("short"))
+        .group_by("date")
+        .agg(pl.col("event").str.join("; "), pl.col("short").str.join(", "))
+        .rename({"date": "day"})
+    )
+    data = daily.select("day", "posts", "accounts", "likes_median").join(events, on="day", how="left", validate="1:1")
+    data = data.sort("day")
+    week = pick(surge, "surge_week_share")
+    peak = pick(surge, "peak_day_share")
+    n = int(daily["posts"].sum())
+    title = (
+        f"{week['estimate']:.0%} of #TikTokRefugee posts came in the 7 days from 13 Jan 2025, between the Supreme "
+        f"Court hearing and TikTok going dark"
+    )
+    base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
+    bars = base.mark_bar().encode(
+        y=alt.Y("posts:Q", title="Posts per day"),
+        tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
+                 alt.Tooltip("accounts:Q", title="Accounts"), alt.Tooltip("likes_median:Q", title="Median likes")],
+    )
+    rules = base.transform_filter("isValid(datum.event)").mark_rule(color="#b2182b", strokeDash=[4, 3]).encode(
+        tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")]
+    )
+    labels = base.transform_filter("isValid(datum.event)").mark_text(
+        align="right", angle=270, dy=-3, fontSize=10, color="#b2182b", baseline="bottom"
+    ).encode(y=alt.value(2), text="short:N")
+    chart = (bars + rules + labels).properties(width="container", height=320)
+    return Figure(
+        id="politics-daily-volume",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            f"Bar chart of #TikTokRefugee posts per day from {data['day'].min():%d %b} to {data['day'].max():%d %b %Y} "
+            f"with the ban's events marked. Posting peaks on {peak_day(daily):%d %b %Y} with {peak['estimate']:.0%} "
+            f"of all posts and falls to a few a day after the ruling."
+        ),
+        n=n,
+        n_unit="posts",
+        source=source,
+        claims=("P1", "W1"),
+        illustrative=illustrative,
+        notes=(
+            "Days are US Eastern: the events are US-dated and the posters are US accounts.",
+            "PAFACA (signed 24 Apr 2024) lies before the data set begins.",
+            "A keyword sample of posts: its daily counts reflect how the collector sampled as well as how many "
+            "posted; the rise in late February is more likely the former.",
+            "Timing consistent with the ban is not proof that the ban caused the posts.",
+        ),
+    )
+
+
+def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
+    """Median likes per phase of the ban's timeline (``analysis.politics.phase_engagement``)."""
+    order = [label for label, _ in PHASE_STARTS]
+    likes = engagement.filter(pl.col("measure") == "median_likes").select(
+        pl.col("group").alias("phase"), pl.col("estimate").alias("median_likes"), "lo", "hi", pl.col("n").alias("posts")
+    )
+    biggest = likes.sort("posts", descending=True).row(0, named=True)
+    after = likes.filter(pl.col("phase") == order[-1]).row(0, named=True)
+    title = f"Posts in the busiest phase ({biggest['phase']}) drew a median of {biggest['median_likes']:.0f} likes"
+    if after["median_likes"] is not None and after["phase"] != biggest["phase"]:
+        title += f"; after TikTok returned to app stores, {after['median_likes']:.0f}"
+    base = alt.Chart(likes).encode(y=alt.Y("phase:N", sort=order, title=None))
+    chart = (
+        base.mark_rule().encode(x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)"), x2="hi:Q")
+        + base.mark_point(filled=True, size=70).encode(
+            x="median_likes:Q",
+            tooltip=[alt.Tooltip("phase:N", title="Phase"), alt.Tooltip("median_likes:Q", title="Median likes"),
+                     alt.Tooltip("lo:Q", title="Lower"), alt.Tooltip("hi:Q", title="Upper"),
+                     alt.Tooltip("posts:Q", title="Posts")],
+        )
+    ).properties(width="container", height=200)
+    return Figure(
+        id="politics-phase-engagement",
+        title=title,
+        chart=chart,
+        data=likes,
+        alt_text="Dot plot of median likes per #TikTokRefugee post in each phase of the ban's timeline, with intervals; "
+        + "; ".join(f"{p}: {m:.0f} (n={k})" for p, m, k in likes.select("phase", "median_likes", "posts").rows()
+                    if m is not None),
+        n=int(likes["posts"].sum()),
+        n_unit="posts",
+        source=source,
+        claims=("P1",),
+        illustrative=illustrative,
+        notes=("Phases with one or two posts have intervals too wide to read.",),
+    )
+
+
+def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure:
+    """The article's exit periods (bars) against the recorded dates (points), with the
+    ban's events below. ``agreement``: analysis.politics.firewall_agreement."""
+    exits = agreement.select(
+        "event", pl.lit("Great Firewall exit").alias("kind"), pl.col("reference_date").alias("date"),
+        "period_start", "period_end", "article_says", "agrees",
+    )
+    ban = event_dates(timeline, BAN_EVENTS).select(
+        "event", pl.lit("US TikTok ban").alias("kind"), "date",
+        pl.lit(None, pl.Date).alias("period_start"), pl.lit(None, pl.Date).alias("period_end"),
+        pl.lit(None, pl.String).alias("article_says"), pl.lit(None, pl.Boolean).alias("agrees"),
+    )
+    data = pl.concat([exits, ban]).sort("date")
+    k, n = int(agreement["agrees"].sum()), agreement.height
+    dates = {i: d for i, d in timeline.select("id", "date").rows()}
+    months = (dates["tiktok_dark_us"] - dates["pafaca_signed"]).days / 30.44
+    title = (
+        f"{k} of {n} exit dates in the article match the record; the US ban took {months:.0f} months from law "
+        f"(PAFACA) to TikTok going dark"
+    )
+    order = data["event"].to_list()
+    base = alt.Chart(data).encode(y=alt.Y("event:N", sort=order, title=None))
+    periods = base.transform_filter("isValid(datum.period_start)").mark_bar(opacity=0.35, height=12).encode(
+        x=alt.X("period_start:T", title="Date"), x2="period_end:T",
+        tooltip=[alt.Tooltip("article_says:N", title="Article says"), alt.Tooltip("agrees:N", title="Agrees")],
+    )
+    points = base.mark_point(filled=True, size=60).encode(
+        x="date:T",
+        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("event:N", title="Event"), alt.Tooltip("date:T", title="Recorded date"),
+                 alt.Tooltip("article_says:N", title="Article says")],
+    )
+    chart = (periods + points).properties(width="container", height=320)
+    return Figure(
+        id="politics-firewall-timeline",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            f"Timeline from {data['date'].min():%Y} to {data['date'].max():%Y}: for each US platform's exit from China, "
+            f"the period the article names as a bar and the recorded date as a point ({k} of {n} points fall in their "
+            "bar), followed by the dated events of the US TikTok ban."
+        ),
+        n=n,
+        n_unit="dated exits",
+        source="reference timeline (press reports; confidence S) and the article's stated dates",
+        claims=("T1", "P1"),
+        notes=(
+            "The article says 'left'; the record has blocks (Twitter, Facebook, Instagram), a move to Hong Kong "
+            "(Google) and an announced shutdown (LinkedIn).",
+            "'Late 2021' is read as October–December 2021.",
+        ),
+    )
+
+
+def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
+    """Shares of posts in each privacy category (``analysis.politics.privacy_mentions``)."""
+    data = mentions.select(
+        pl.col("group").alias("category"),
+        pl.col("group").replace_strict(PRIVACY_LABELS, default=pl.col("group")).alias("label"),
+        pl.col("estimate").alias("share"), "lo", "hi", "n",
+        (pl.col("estimate") * pl.col("n")).round().cast(pl.Int64).alias("posts"),
+    )
+    total = data.filter(pl.col("category") == "data_privacy").row(0, named=True)
+    gov = data.filter(pl.col("category") == "us_government").row(0, named=True)
+    title = (
+        f"Only {total['posts']} of {total['n']} #TikTokRefugee posts ({total['share']:.1%}) talk about privacy or "
+        f"their data; {gov['posts']} blame the US government"
+    )
+    order = list(PRIVACY_LABELS.values())
+    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
+    chart = (
+        base.mark_bar().encode(
+            x=alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
+            tooltip=[alt.Tooltip("label:N", title="Category"), alt.Tooltip("posts:Q", title="Posts"),
+                     alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
+                     alt.Tooltip("hi:Q", title="Upper", format=".1%")],
+        )
+        + base.mark_rule().encode(x="lo:Q", x2="hi:Q")
+    ).properties(width="container", height=180)
+    return Figure(
+        id="politics-privacy",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            f"Bar chart of the share of #TikTokRefugee posts in each privacy category: any data-privacy talk "
+            f"{total['share']:.1%} (upper bound {total['hi']:.1%}), distrust of the US government {gov['share']:.1%}."
+        ),
+        n=int(total["n"]),
+        n_unit="posts",
+        source=source,
+        claims=("P2",),
+        illustrative=illustrative,
+        notes=(
+            "Matched on title, text and tags with data/lexicons/privacy.csv; spoken words in videos are not seen.",
+            "Most matches are ironic ('here to give you all my data'); the posts carry no ages, so the article's "
+            "'young Americans' cannot be checked.",
+        ),
+    )
+
+
+def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) -> Figure:
+    """Published arrivals 2019 / 2023 / 2024 with the visa-free milestones
+    (``analysis.politics.tourism_table`` and ``tourism_results``)."""
+    short = {"foreign tourist visits": "visits", "foreigner border crossings": "crossings",
+             "of which visa-free entries": "visa-free"}
+    data = table.select(
+        pl.concat_str(pl.col("year").cast(pl.String), pl.col("measure").replace_strict(short, default=pl.col("measure")),
+                      separator=" ").alias("bar"),
+        pl.col("year").cast(pl.String), "measure", (pl.col("value") / 1e6).alias("millions"), "unit", "label",
+        "confidence",
+    )
+    growth = pick(results, "crossings_growth_2024")["estimate"]
+    visa_free = table.filter(pl.col("id") == "tourism_visa_free_entries_2024")["value"][0]
+    dates = {i: d for i, d in timeline.select("id", "date").rows()}
+    title = (
+        f"Foreigner border crossings rose {growth:.0%} in 2024, the first full year of visa-free entry, with "
+        f"{visa_free / 1e6:.1f}M visa-free entries — not 'still low'"
+    )
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("bar:N", title=None, sort=data["bar"].to_list(), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("millions:Q", title="Millions"),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+        tooltip=[alt.Tooltip("year:N", title="Year"), alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("millions:Q", title="Millions", format=".2f"), alt.Tooltip("label:N", title="Source")],
+    ).properties(width="container", height=280)
+    return Figure(
+        id="politics-tourism",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            "Bar chart: " + "; ".join(f"{y} {m} {v:.1f} million" for y, m, v in data.select("year", "measure", "millions").rows())
+            + f". Foreigner crossings grew {growth:.0%} from 2023 to 2024."
+        ),
+        n=table.height,
+        n_unit="published figures",
+        source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)",
+        claims=("P3",),
+        notes=(
+            f"Visa-free trial for some countries from {dates['china_visa_free_trial']:%d %b %Y}; 240-hour visa-free "
+            f"transit from {dates['china_240h_transit']:%d %b %Y}.",
+            "Not like for like: 2019 counts foreign tourist visits; 2023–2024 count foreigner border crossings "
+            "(entries and exits, all purposes), so 2024 is not 'twice 2019'.",
+        ),
+    )
