@@ -16,6 +16,7 @@ import nbformat
 import papermill as pm
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
+from papermill.execute import ERROR_MARKER_TAG
 
 from analysis import config
 from analysis.publish.errors import BuildError, NotebookFailed
@@ -47,12 +48,13 @@ papermill_engines.register(_ENGINE, _ProgressEngine)
 def _where(executed: Path, exc: PapermillExecutionError) -> tuple[int, str]:
     """1-based cell number in the *source* notebook (papermill's injected cell not
     counted, so it matches what the analyst sees in JupyterLab) and the cell id."""
-    nb = nbformat.read(executed, as_version=4)
+    # exc.cell_index counts cells before papermill added its two error-marker cells.
+    cells = [c for c in nbformat.read(executed, as_version=4).cells if ERROR_MARKER_TAG not in c.metadata.get("tags", [])]
     index = exc.cell_index
-    if not 0 <= index < len(nb.cells):
+    if not 0 <= index < len(cells):
         return index + 1, ""
-    before = sum(1 for c in nb.cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
-    return index - before + 1, nb.cells[index].get("id", "")
+    before = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
+    return index - before + 1, cells[index].get("id", "")
 
 
 def cell_count(notebook: Path) -> int:

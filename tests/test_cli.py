@@ -1,0 +1,56 @@
+"""analysis.cli: help, exit codes, one-line reasons, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analysis import cli
+
+runner = CliRunner()
+
+
+def test__build__help_lists_every_option():
+    result = runner.invoke(cli.app, ["build", "--help"])
+    assert result.exit_code == 0
+    for option in ("--data-mode", "--mirror", "--data", "--start", "--end", "--out"):
+        assert option in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [(["--start", "2025-13-01"], "--start '2025-13-01' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-13"),
+     (["--start", "2025-02-01", "--end", "2025-01-01"], "--start 2025-02-01 is after --end 2025-01-01"),
+     (["--data-mode", "cloud"], "data mode 'cloud' is not one of auto, real, sample"),
+     (["--data", "/no/such/export.csv"], "--data /no/such/export.csv: no such file or folder"),
+     (["--mirror", "/no/such/mirror"], "--mirror /no/such/mirror: no such folder (point it at a copy of the public data sets)")],
+)
+def test__build__bad_input_exits_2_with_one_line(args, reason, tmp_path):
+    result = runner.invoke(cli.app, ["build", "--out", str(tmp_path), *args])
+    assert result.exit_code == cli.EXIT_BAD_INPUT
+    assert result.output.strip() == f"error: {reason}"
+    assert list(tmp_path.iterdir()) == []  # nothing was built
+
+
+def test__build__real_mode_without_data_exits_1(tmp_path, monkeypatch):
+    from analysis.bundle import DataUnavailable
+
+    def unavailable(**_):
+        raise DataUnavailable("no mirror at /x; set --mirror")
+
+    monkeypatch.setattr("analysis.publish.build.build", unavailable)
+    result = runner.invoke(cli.app, ["build", "--data-mode", "real", "--out", str(tmp_path)])
+    assert result.exit_code == cli.EXIT_FAILED
+    assert result.output.strip() == "error: real data unavailable: no mirror at /x; set --mirror"
+
+
+def test__entry_point__bad_date_prints_no_traceback():
+    exe = Path(sys.executable).with_name("rednote-report")
+    proc = subprocess.run([str(exe), "build", "--end", "yesterday"], check=False, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == cli.EXIT_BAD_INPUT
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stderr.strip().splitlines() == ["error: --end 'yesterday' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-13"]
