@@ -7,14 +7,23 @@ ledger rows with a written verdict rule.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
-from analysis import claims, stats
-from analysis.claims import Evidence, claim
-from analysis.results import RESULT_SCHEMA, Result, results_frame
+from analysis import stats
+from analysis.claims import (
+    NOT_SUPPORTED,
+    NOT_TESTABLE,
+    PARTLY,
+    SUPPORTED,
+    Evidence,
+    claim,
+    verdict_min_n,
+)
+from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
-from analysis.themes import CREATORS, REFUGEE, note_text
+from analysis.themes import CREATORS, REFUGEE, newcomer_notes, note_text
 
 LABEL_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String(), "split": pl.String()}
 SPLITS = ("tuning", "holdout")
@@ -74,4 +83,408 @@ def langid_confusion(bundle, labels: pl.DataFrame | None = None) -> pl.DataFrame
             .with_columns(pl.col("notes").fill_null(0)))
 
 
-_ = (RESULT_SCHEMA, Result, CREATORS, REFUGEE, note_text, lexicon, claims, Evidence, claim)
+
+# --- T5: language mix and translation -------------------------------------------------------
+
+#: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
+#: newcomer posts is bilingual or mentions translating (Wilson lower bound).
+TRANSLATION_VISIBLE = 0.05
+TRANSLATION_CATEGORIES = ("translation_app", "translation", "language_barrier")
+
+
+def language_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Share of notes per language, per data set (measure ``language_share``, group
+    ``<dataset>: <language>``), Wilson 95%."""
+    langs = langid.identify(notes)
+    counts = (
+        langs.group_by("dataset").agg(
+            pl.len().cast(pl.Int64).alias("n"),
+            *[(pl.col("language") == lang).sum().cast(pl.Int64).alias(lang) for lang in langid.LANGUAGES],
+        ).unpivot(index=["dataset", "n"], variable_name="language", value_name="k")
+    )
+    return _shares(counts, "language_share", "language", "language ID: script first, lingua for Latin text")
+
+
+def _shares(counts: pl.DataFrame, measure: str, what: str, note: str) -> pl.DataFrame:
+    """Result rows from (dataset, n, <what>, k): the share k/n per group with Wilson bounds."""
+    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
+    return counts.sort("dataset", what).select(
+        pl.lit(measure).alias("measure"),
+        pl.concat_str([pl.col("dataset"), pl.col(what)], separator=": ").alias("group"),
+        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
+        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"),
+        pl.col("dataset").alias("source"), pl.lit(note + "; Wilson 95% interval").alias("note"),
+    )
+
+
+def translation_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Per note: dataset, note_id, language, one flag per translation category, ``mentions``
+    (any category) and ``translation_use`` (bilingual or mentions)."""
+    lex = lexicon.load_lexicon("translation")
+    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(note_text(), lex)).collect()
+    return (
+        flags.join(langid.identify(notes).select("dataset", "note_id", "language"),
+                   on=["dataset", "note_id"], how="left", validate="1:1")
+        .with_columns(pl.any_horizontal(*TRANSLATION_CATEGORIES).alias("mentions"))
+        .with_columns(((pl.col("language") == "bilingual") | pl.col("mentions")).alias("translation_use"))
+    )
+
+
+def translation_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Share of notes per data set that mention each translation category, any of them,
+    and that show translation use (bilingual text or a mention), Wilson 95%."""
+    flags = translation_flags(notes)
+    cols = [*TRANSLATION_CATEGORIES, "mentions", "translation_use"]
+    counts = flags.group_by("dataset").agg(
+        pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in cols]
+    ).unpivot(index=["dataset", "n"], variable_name="category", value_name="k")
+    return _shares(counts, "translation_share", "category", "translation lexicon on title, body and tags")
+
+
+def translation_verdict(share: dict) -> tuple[str, str]:
+    """T5 rule on the share of newcomer posts showing translation use.
+
+    The claim's number (3–5 apps per user) is not observable in posts, so the best a
+    post-level proxy can give is ``partly supported``: translation is visibly part of
+    posting when the share's lower bound is ≥ TRANSLATION_VISIBLE; ``not supported``
+    when its upper bound is below it; ``not testable`` otherwise or below the minimum n.
+    """
+    low = verdict_min_n(share["n"])
+    if low:
+        return low
+    shown = f"share {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] (n={share['n']})"
+    if share["lo"] >= TRANSLATION_VISIBLE:
+        return PARTLY, (f"partly supported: {shown} of posts are bilingual or mention translating, lower bound ≥ "
+                        f"{TRANSLATION_VISIBLE:.0%}, so translation is part of newcomers' posting; how many apps "
+                        "each user juggles is not observable in posts, so never 'supported'")
+    if share["hi"] < TRANSLATION_VISIBLE:
+        return NOT_SUPPORTED, f"not supported: {shown} stays below {TRANSLATION_VISIBLE:.0%}"
+    return NOT_TESTABLE, f"not testable: {shown} straddles {TRANSLATION_VISIBLE:.0%}"
+
+
+@claim("T5")
+def juggling_translation_apps(bundle) -> Evidence:
+    """T5: newcomers' posts that are bilingual or mention translation (a proxy for app use)."""
+    notes, source = newcomer_notes(bundle)
+    shares = translation_mentions(notes)
+    row = shares.filter(pl.col("group") == f"{source}: translation_use")
+    share = row.row(0, named=True) if row.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    verdict, rule = translation_verdict(share)
+    return Evidence(
+        "T5", "share of #TikTokRefugee posts that are bilingual English–Chinese or mention translating / "
+        "translation tools (proxy: the number of apps per user is not in the data)",
+        share["estimate"], share["lo"], share["hi"], share["n"], "share",
+        "no published figure for apps per user", verdict, rule, source, "tech-language-mix",
+        "a survey of new US RedNote users asking which translation tools they used, or app co-usage panels "
+        "(e.g. Sensor Tower/data.ai) showing translation apps opened alongside RedNote in Jan 2025",
+    )
+
+
+# --- T6: hashtag concentration ---------------------------------------------------------------
+
+#: Tags that define the refugee data set (it was collected by them): concentration on them
+#: is selection, not behaviour, so concentration is also reported without them.
+SELECTION_TAG = r"^(?:tiktok|tik tok|tt)[ _]?refugees?(?:话题|20\d\d)?$|^(?:抖音|tiktok) ?难民$"
+#: Below this top-10 share of (non-selection) tag uses there is no shared tag set a
+#: suggestion feature would have produced.
+LOW_CONCENTRATION = 0.20
+TOP_K = 10
+
+
+def tag_uses(notes: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """One row per (note, distinct tag): dataset, note_id, tag (lower-cased, trimmed),
+    ``selection`` (a #TikTokRefugee-family tag) and ``chinese`` (tag in Han script)."""
+    return (
+        notes.lazy().select("dataset", "note_id", pl.col("tags").list.eval(
+            pl.element().str.strip_chars().str.to_lowercase()).list.unique().alias("tag"))
+        .explode("tag")
+        .filter(pl.col("tag").is_not_null() & (pl.col("tag") != ""))
+        .with_columns(pl.col("tag").str.contains(SELECTION_TAG).alias("selection"),
+                      pl.col("tag").str.contains(r"\p{Han}").alias("chinese"))
+    )
+
+
+def top_tags(notes: pl.DataFrame | pl.LazyFrame, k: int = 15, include_selection: bool = True) -> pl.DataFrame:
+    """The k most used tags: tag, posts using it, share of all notes (Wilson 95%), share of
+    tag uses; ties broken by tag so the table is deterministic."""
+    n_notes = notes.lazy().select(pl.len()).collect().item()
+    uses = tag_uses(notes)
+    if not include_selection:
+        uses = uses.filter(~pl.col("selection"))
+    counts = uses.group_by("tag", "selection").agg(pl.len().cast(pl.Int64).alias("posts")).collect()
+    total = counts["posts"].sum()
+    lo, hi = stats.wilson_exprs(pl.col("posts"), pl.lit(n_notes))
+    return (
+        counts.sort(["posts", "tag"], descending=[True, False]).head(k)
+        .with_columns((pl.col("posts") / n_notes).alias("share_of_notes"), lo.alias("lo"), hi.alias("hi"),
+                      (pl.col("posts") / total).alias("share_of_uses"), pl.lit(n_notes).cast(pl.Int64).alias("n"))
+        .with_row_index("rank", offset=1)
+        .with_columns(pl.col("rank").cast(pl.Int64))
+    )
+
+
+def _note_tag_matrix(uses: pl.DataFrame) -> np.ndarray:
+    """Notes × tags 0/1 matrix (dense; a few hundred by a few thousand at most)."""
+    notes = uses.select("note_id").unique().sort("note_id").with_row_index("r")
+    tags = uses.select("tag").unique().sort("tag").with_row_index("c")
+    idx = uses.join(notes, on="note_id").join(tags, on="tag").select("r", "c").to_numpy()
+    mat = np.zeros((notes.height, tags.height))
+    mat[idx[:, 0], idx[:, 1]] = 1.0
+    return mat
+
+
+def _concentration(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k share of uses and Herfindahl index along the last axis of tag-use counts."""
+    total = counts.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / total
+    top = -np.sort(-shares, axis=-1)[..., :k].sum(axis=-1)
+    return top, (shares ** 2).sum(axis=-1)
+
+
+def hashtag_concentration(notes: pl.DataFrame | pl.LazyFrame, k: int = TOP_K,
+                          n_boot: int = stats.N_BOOT, seed: int = stats.SEED) -> pl.DataFrame:
+    """Concentration of tag use, with and without the selection tags (groups ``all tags`` /
+    ``without #tiktokrefugee family``): top-k share of tag uses and Herfindahl index
+    (bootstrap over notes, 95%), share of notes carrying the top tag (Wilson), and the
+    share of English-language notes carrying a Chinese-script tag (Wilson).
+
+    n is the number of notes. Tag uses count each distinct tag once per note.
+    """
+    notes = notes.lazy().collect()
+    source = "+".join(sorted(notes["dataset"].unique().to_list())) or REFUGEE
+    uses_all = tag_uses(notes).collect()
+    rows: list[Result] = []
+    for group, uses in (("all tags", uses_all),
+                        ("without #tiktokrefugee family", uses_all.filter(~pl.col("selection")))):
+        if uses.height == 0:
+            continue
+        mat = _note_tag_matrix(uses)
+        tagged = mat.shape[0]
+        rng = np.random.default_rng(seed)
+        draws = mat[rng.integers(0, tagged, size=(n_boot, tagged))].sum(axis=1)
+        top_b, hhi_b = _concentration(draws, k)
+        top, hhi = _concentration(mat.sum(axis=0), k)
+        note = f"over {tagged} notes with tags, {int(mat.sum())} tag uses; percentile bootstrap over notes"
+        rows += [
+            Result(f"top{k}_share_of_tag_uses", float(top), tagged, "share", source,
+                   *np.quantile(top_b, [0.025, 0.975]).tolist(), group=group, note=note),
+            Result("herfindahl_index", float(hhi), tagged, "index 0–1", source,
+                   *np.quantile(hhi_b, [0.025, 0.975]).tolist(), group=group, note=note),
+        ]
+        top_tag_posts = int(mat.sum(axis=0).max())
+        rows.append(stats.proportion(top_tag_posts, notes.height, measure="top_tag_share_of_notes", group=group,
+                                     source=source, note="notes carrying the most used tag, of all notes"))
+    langs = langid.identify(notes).filter(pl.col("language") == "english")
+    zh_tagged = uses_all.filter(pl.col("chinese")).select("note_id").unique()
+    k_zh = langs.join(zh_tagged, on="note_id", how="semi").height
+    rows.append(stats.proportion(k_zh, langs.height, measure="english_notes_with_chinese_tag", source=source,
+                                 note="English-language notes carrying a Han-script tag (typed or picked from suggestions)"))
+    return results_frame(rows)
+
+
+def tag_cooccurrence(notes: pl.DataFrame | pl.LazyFrame, k: int = TOP_K, include_selection: bool = True) -> pl.DataFrame:
+    """For the k most used tags, every ordered pair (tag_a, tag_b): notes carrying both and
+    that count as a share of the notes carrying tag_a (the diagonal is tag_a's own count)."""
+    top = top_tags(notes, k, include_selection).select("tag", "rank")
+    uses = tag_uses(notes).join(top.lazy(), on="tag", how="semi").select("note_id", "tag").collect()
+    pairs = (uses.join(uses, on="note_id", suffix="_b")
+             .group_by(pl.col("tag").alias("tag_a"), "tag_b").agg(pl.len().cast(pl.Int64).alias("notes")))
+    grid = top.select(pl.col("tag").alias("tag_a"), pl.col("rank").alias("rank_a")).join(
+        top.select(pl.col("tag").alias("tag_b"), pl.col("rank").alias("rank_b")), how="cross")
+    own = pairs.filter(pl.col("tag_a") == pl.col("tag_b")).select("tag_a", pl.col("notes").alias("notes_a"))
+    return (
+        grid.join(pairs, on=["tag_a", "tag_b"], how="left", validate="1:1")
+        .with_columns(pl.col("notes").fill_null(0))
+        .join(own, on="tag_a", how="left", validate="m:1")
+        .with_columns((pl.col("notes") / pl.col("notes_a")).alias("share_of_a"))
+        .sort("rank_a", "rank_b")
+        .select("tag_a", "tag_b", "rank_a", "rank_b", "notes", "notes_a", "share_of_a")
+    )
+
+
+def hashtag_verdict(conc: pl.DataFrame) -> tuple[str, str]:
+    """T6 rule. Concentration cannot show *who* chose the tags, so high concentration is
+    ``not testable`` (consistent with suggestions, equally with users copying a meme);
+    ``not supported`` only when the top-k non-selection tags carry < LOW_CONCENTRATION of
+    uses (upper bound), i.e. no shared tag set a suggestion feature would create."""
+    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
+                       & (pl.col("group") == "without #tiktokrefugee family"))
+    if rows.height == 0:
+        return NOT_TESTABLE, "no tagged notes to measure"
+    r = rows.row(0, named=True)
+    low = verdict_min_n(r["n"])
+    if low:
+        return low
+    shown = f"top-{TOP_K} tags (without the #tiktokrefugee family) carry {r['estimate']:.0%} [{r['lo']:.0%}, {r['hi']:.0%}] of tag uses (n={r['n']} notes)"
+    if r["hi"] < LOW_CONCENTRATION:
+        return NOT_SUPPORTED, f"not supported: {shown}, below {LOW_CONCENTRATION:.0%}: no shared tag set"
+    return NOT_TESTABLE, (f"not testable: {shown}; concentration is consistent with tag suggestions but equally with "
+                          "newcomers copying each other's tags, and posts do not record where a tag came from")
+
+
+@claim("T6")
+def recommended_hashtags(bundle) -> Evidence:
+    """T6: how concentrated newcomers' hashtags are (a necessary, not sufficient, sign of suggestions)."""
+    notes, source = newcomer_notes(bundle)
+    conc = hashtag_concentration(notes)
+    verdict, rule = hashtag_verdict(conc)
+    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
+                       & (pl.col("group") == "without #tiktokrefugee family"))
+    r = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    zh = conc.filter(pl.col("measure") == "english_notes_with_chinese_tag").row(0, named=True)
+    return Evidence(
+        "T6", f"share of tag uses carried by the top {TOP_K} tags of #TikTokRefugee posts, without the "
+        "#tiktokrefugee tag family", r["estimate"], r["lo"], r["hi"], r["n"], "share",
+        f"no published figure; context: {zh['estimate']:.0%} [{zh['lo']:.0%}, {zh['hi']:.0%}] of English-language "
+        f"posts (n={zh['n']}) carry a Chinese-script tag" if zh["estimate"] is not None else "no published figure",
+        verdict, rule, source, "tech-hashtags",
+        "the app's tag-suggestion logs or impression logs (which tags were offered to which accounts), or an audit: "
+        "new English-language test accounts recording the tags the composer suggests",
+    )
+
+
+# --- T2: topic mix --------------------------------------------------------------------------
+
+#: The uses the claim names (review, shopping, travel, social) must each be carried by at
+#: least this share of notes (Wilson lower bound) for "multi-purpose" to be supported.
+CLAIMED_USES = ("review", "shopping", "travel", "social")
+USE_VISIBLE = 0.05
+
+
+def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Share of notes per topic (topics lexicon, a note may have several) and per data set
+    (measure ``topic_share``, group ``<dataset>: <topic>``), Wilson 95%."""
+    lex = lexicon.load_lexicon("topics")
+    flags = notes.lazy().select("dataset", *lexicon.flag_columns(note_text(), lex))
+    cats = list(lexicon.category_patterns(lex))
+    counts = flags.group_by("dataset").agg(
+        pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in cats]
+    ).unpivot(index=["dataset", "n"], variable_name="topic", value_name="k").collect()
+    return _shares(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
+
+
+def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS) -> tuple[str, str]:
+    """T2 rule on the established users' notes: supported if every claimed use has a
+    Wilson lower bound ≥ USE_VISIBLE, partly if at least two do, not supported otherwise."""
+    rows = mix.filter(pl.col("group").is_in([f"{dataset}: {u}" for u in CLAIMED_USES]))
+    if rows.height < len(CLAIMED_USES):
+        return NOT_TESTABLE, f"no {dataset} notes to measure"
+    low = verdict_min_n(int(rows["n"].min()))
+    if low:
+        return low
+    ok = rows.filter(pl.col("lo") >= USE_VISIBLE)
+    shown = "; ".join(f"{g.split(': ')[1]} {e:.0%} [{lo:.0%}, {hi:.0%}]"
+                      for g, e, lo, hi in rows.select("group", "estimate", "lo", "hi").rows())
+    what = f"{shown} (n={rows['n'][0]})"
+    if ok.height == len(CLAIMED_USES):
+        return SUPPORTED, f"supported: every claimed use has a lower bound ≥ {USE_VISIBLE:.0%}: {what}"
+    if ok.height >= 2:
+        return PARTLY, f"partly supported: {ok.height} of {len(CLAIMED_USES)} claimed uses reach {USE_VISIBLE:.0%}: {what}"
+    return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
+
+
+@claim("T2")
+def multi_purpose(bundle) -> Evidence:
+    """T2: topic mix of the established creators' notes (the newcomers' posts are mostly intros)."""
+    creators = bundle.notes.filter(pl.col("dataset") == CREATORS)
+    if creators.height == 0:
+        creators, source = newcomer_notes(bundle)
+        creators = creators.with_columns(pl.lit(source).alias("dataset"))
+    else:
+        source = CREATORS
+    mix = topic_mix(creators)
+    verdict, rule = topic_verdict(mix, source)
+    review = mix.filter(pl.col("group") == f"{source}: review")
+    r = review.row(0, named=True) if review.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    return Evidence(
+        "T2", "share of notes that are product reviews / recommendations (topics lexicon; shopping, travel, "
+        "social and more in the rule)", r["estimate"], r["lo"], r["hi"], r["n"], "share",
+        "no published figure", verdict, rule, source, "tech-topic-mix",
+        "" if verdict != NOT_TESTABLE else "a random sample of RedNote notes (at least the minimum n)",
+    )
+
+
+# --- T7: complaints about the influx ----------------------------------------------------------
+
+#: T7 rule on Chinese-language comments: complaints are common when their share's lower
+#: bound is ≥ 10% (supported), present when ≥ 2% (partly), absent when the upper bound < 2%.
+COMPLAINTS_COMMON = 0.10
+COMPLAINTS_PRESENT = 0.02
+
+
+def complaint_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Per Chinese-language note: dataset, note_id, ``influx`` (mentions the newcomers) and
+    ``complaint`` (carries a complaint marker)."""
+    lex = lexicon.load_lexicon("complaints")
+    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(note_text(), lex)).collect()
+    zh = langid.identify(notes).filter(pl.col("language") == "chinese").select("dataset", "note_id")
+    return flags.join(zh, on=["dataset", "note_id"], how="semi")
+
+
+def influx_complaints(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Per data set: share of Chinese-language notes mentioning the newcomers, and of those
+    the share with a complaint marker (Wilson 95%)."""
+    flags = complaint_flags(notes)
+    rows: list[Result] = []
+    for ds in sorted(flags["dataset"].unique().to_list()):
+        part = flags.filter(pl.col("dataset") == ds)
+        about = part.filter(pl.col("influx"))
+        rows.append(stats.proportion(about.height, part.height, measure="chinese_notes_about_newcomers", group=ds,
+                                     source=ds, note="Chinese-language notes mentioning TikTok refugees / the influx"))
+        rows.append(stats.proportion(int(about["complaint"].sum()), about.height, measure="complaint_share",
+                                     group=ds, source=ds, note="of those, notes with a complaint marker"))
+    return results_frame(rows)
+
+
+def comment_complaints(comments: pl.DataFrame) -> Result:
+    """Share of Chinese-language comments carrying a complaint marker (Wilson 95%)."""
+    as_notes = comments.select("dataset", pl.col("comment_id").alias("note_id"),
+                               pl.lit(None, dtype=pl.String).alias("title"), "text", pl.lit([], dtype=pl.List(pl.String)).alias("tags"))
+    flags = complaint_flags(as_notes)
+    return stats.proportion(int(flags["complaint"].sum()), flags.height, measure="comment_complaint_share",
+                            source="+".join(sorted(comments["dataset"].unique().to_list())),
+                            note="Chinese-language comments with a complaint marker")
+
+
+def complaint_verdict(comments_share: Result | None) -> tuple[str, str]:
+    """T7 rule. Without comments the claim is not testable: posts by newcomers and
+    Chinese-American creators are not Chinese users reacting. With Chinese-language comments:
+    supported if the complaint share's lower bound ≥ COMPLAINTS_COMMON, partly if ≥
+    COMPLAINTS_PRESENT, not supported if its upper bound < COMPLAINTS_PRESENT."""
+    if comments_share is None or comments_share.n == 0:
+        return NOT_TESTABLE, ("not testable: the data sets hold no comments (where Chinese users reply to "
+                              "newcomers) and no notes by mainland users from January 2025")
+    low = verdict_min_n(comments_share.n)
+    if low:
+        return low
+    shown = (f"{comments_share.estimate:.1%} [{comments_share.lo:.1%}, {comments_share.hi:.1%}] of "
+             f"Chinese-language comments (n={comments_share.n})")
+    if comments_share.lo >= COMPLAINTS_COMMON:
+        return SUPPORTED, f"supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_COMMON:.0%}"
+    if comments_share.lo >= COMPLAINTS_PRESENT:
+        return PARTLY, f"partly supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_PRESENT:.0%}"
+    if comments_share.hi < COMPLAINTS_PRESENT:
+        return NOT_SUPPORTED, f"not supported: {shown} carry a complaint marker, upper bound < {COMPLAINTS_PRESENT:.0%}"
+    return NOT_TESTABLE, f"not testable: {shown} carry a complaint marker; the interval straddles {COMPLAINTS_PRESENT:.0%}"
+
+
+@claim("T7")
+def chinese_complaints(bundle) -> Evidence:
+    """T7: complaint markers in Chinese-language comments; not testable without comments."""
+    source = "+".join(sorted(bundle.notes["dataset"].unique().to_list()))
+    if bundle.comments.height:
+        share = comment_complaints(bundle.comments)
+        measure = "share of Chinese-language comments carrying a complaint marker (complaints lexicon)"
+    else:
+        flags = complaint_flags(bundle.notes).filter(pl.col("influx"))
+        share = stats.proportion(int(flags["complaint"].sum()), flags.height, measure="complaint_share", source=source)
+        measure = ("share of Chinese-language notes about the newcomers that carry a complaint marker (context only: "
+                   "these notes are by newcomers and Chinese-American creators)")
+    verdict, rule = complaint_verdict(share if bundle.comments.height else None)
+    return Evidence(
+        "T7", measure, share.estimate, share.lo, share.hi, share.n, "share", "no published figure", verdict, rule,
+        share.source or source, "",
+        "comments under #TikTokRefugee posts (e.g. the 403,054 comments of Li et al. 2025, or a MediaCrawler comments "
+        "export) and mainland users' notes from 13–20 Jan 2025, read for complaint markers",
+    )
