@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from analysis.figures.base import Figure
-from analysis.politics import BAN_EVENTS, PHASE_STARTS, event_dates, peak_day
+from analysis.politics import BAN_EVENTS, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
 from analysis.results import pick
 
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
@@ -246,7 +246,7 @@ def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) 
     dates = {i: d for i, d in timeline.select("id", "date").rows()}
     title = (
         f"Foreigner border crossings rose {growth:.0%} in 2024, the first full year of visa-free entry, with "
-        f"{visa_free / 1e6:.1f}M visa-free entries — not 'still low'"
+        f"{visa_free / 1e6:.1f}M visa-free entries" + (" — not 'still low'" if growth > STRONG_GROWTH else "")
     )
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("bar:N", title=None, sort=data["bar"].to_list(), axis=alt.Axis(labelAngle=0)),
