@@ -11,6 +11,7 @@ from analysis.commerce import (
     brand_engagement,
     brand_mentions,
     exposure_verdict,
+    free_exposure,
     showcase_verdict,
     travel_culture_shares,
 )
@@ -112,3 +113,9 @@ def test__showcase_verdict__lower_bound_above_one_in_twenty_is_partly_supported(
 
 def test__showcase_verdict__rare_is_not_supported():
     assert showcase_verdict(_shares(10, 724))[0] == claims.NOT_SUPPORTED
+
+
+def test__free_exposure__no_real_refugee_post_names_a_chinese_brand(real_bundle):
+    # Read by hand: the 724 posts name no Chinese consumer brand (one names Tesla, one an iPhone).
+    evidence = free_exposure(real_bundle)
+    assert (evidence.estimate, evidence.n, evidence.verdict) == (0.0, 724, claims.NOT_SUPPORTED)

@@ -18,6 +18,7 @@ from analysis.migration import (
     retention_summary,
     stay_verdict,
     volume_decay,
+    will_users_stay,
 )
 from analysis.stats import wilson_interval
 
@@ -142,3 +143,12 @@ def test__decay_curve__fits_exact_halving_and_leaves_other_days_null():
     got = decay_curve(daily, days=7)
     assert got["fitted"][:7].to_list() == pytest.approx([64, 32, 16, 8, 4, 2, 1], rel=1e-9)
     assert got["fitted"][7] is None
+
+
+def test__will_users_stay__real_refugee_accounts_rarely_post_again(real_bundle):
+    # Checked independently from the raw CSV with the standard library: of the 605 accounts
+    # whose first post (US Eastern day) is at least 7 days before the last day (2 Mar 2025),
+    # 15 posted on a later day.
+    evidence = will_users_stay(real_bundle)
+    assert (evidence.estimate, evidence.n) == (15 / 605, 605)
+    assert evidence.verdict == claims.PARTLY

@@ -13,6 +13,7 @@ from analysis import claims
 from analysis.politics import (
     ArticleDatesError,
     ban_timeline,
+    data_safer_with_china,
     firewall_agreement,
     firewall_dates,
     firewall_verdict,
@@ -236,3 +237,10 @@ def test__ban_timeline__real_refugee_posts_concentrate_in_the_week_from_13_jan(r
     evidence = ban_timeline(real_bundle)
     assert (evidence.estimate, evidence.n) == (436 / 724, 724)
     assert evidence.verdict == claims.PARTLY
+
+
+def test__data_safer_with_china__two_real_posts_talk_about_their_data(real_bundle):
+    # Found by reading: "here to give yall all my data & personal info" and "trusts anyone in
+    # the world more than our corrupt government" — 2 of 724.
+    evidence = data_safer_with_china(real_bundle)
+    assert (evidence.estimate, evidence.n, evidence.verdict) == (2 / 724, 724, claims.PARTLY)
