@@ -27,7 +27,7 @@ def emitted(monkeypatch):
 
 def _bundle(mode="real", reason="") -> Bundle:
     tables = empty_tables()
-    sources = pl.DataFrame({"id": ["tiktokrefugee-posts", "clickbait-en"], "title": ["Posts", "Clickbait"],
+    sources = pl.DataFrame({"dataset": ["tiktokrefugee-posts", "clickbait-en"], "title": ["Posts", "Clickbait"],
                             "licence": ["CC BY-NC 4.0", "MIT"]})
     return Bundle(mode=mode, notes=tables["notes"], creators=tables["creators"], media_kits=tables["media_kits"],
                   comments=tables["comments"], headlines=tables["headlines"], quarantine=tables["quarantine"],

@@ -116,7 +116,10 @@ def _as_list(value) -> list:
 def _source_rows(bundle) -> list[dict]:
     if bundle is None or bundle.sources.height == 0:
         return []
-    return [{k: ("" if v is None else v) for k, v in row.items()} for row in bundle.sources.to_dicts()]
+    from analysis.publish.display import source_id
+
+    return [{**{k: ("" if v is None else v) for k, v in row.items()}, "id": source_id(row)}
+            for row in bundle.sources.to_dicts()]
 
 
 def _inputs(bundle, sections: list[Section]) -> list[dict]:

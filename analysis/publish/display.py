@@ -51,6 +51,11 @@ def flat_for_csv(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs) if exprs else df
 
 
+def source_id(row: dict) -> str:
+    """A sources row's data set id (the loaders call the column ``dataset``)."""
+    return str(row.get("dataset") or row.get("id") or "")
+
+
 def _licence_for(source: str) -> str:
     """Licences of the data sets the figure's source names (matched by data set id)."""
     found = [
@@ -132,10 +137,10 @@ def show_key_findings(ledger: pl.DataFrame) -> None:
 
 def banner(bundle) -> None:
     """Which data this section analyses; for the sample, a visible 'illustrative' banner."""
-    sources = bundle.sources.to_dicts() if bundle.sources.height else []
+    sources = [{**s, "id": source_id(s)} for s in bundle.sources.to_dicts()] if bundle.sources.height else []
     _SOURCES.clear()
     for s in sources:
-        _SOURCES[str(s.get("id", ""))] = {k: "" if v is None else str(v) for k, v in s.items() if k in ("title", "licence")}
+        _SOURCES[s["id"]] = {k: "" if v is None else str(v) for k, v in s.items() if k in ("title", "licence")}
     _ILLUSTRATIVE["on"] = bool(bundle.illustrative)
     payload = {
         "mode": "synthetic sample" if bundle.illustrative else "real public data",
