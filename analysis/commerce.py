@@ -26,7 +26,7 @@ from analysis.claims import (
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion, wilson_exprs
 from analysis.text.lexicon import flag_columns, load_lexicon
-from analysis.themes import CREATORS, REFUGEE, newcomer_notes, note_text
+from analysis.themes import CREATORS, REFUGEE, newcomer_notes, newcomers_and_creators, note_text
 
 ORIGINS = {"cn_": "Chinese brand", "us_": "US brand"}
 #: Engagement groups, in display order.
@@ -216,9 +216,8 @@ def showcase_verdict(shares: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str,
 @claim("M2")
 def china_showcase(bundle) -> Evidence:
     """M2: share of #TikTokRefugee posts about China travel, Chinese culture or learning the language."""
-    notes, source = newcomer_notes(bundle)
-    creators = bundle.notes.filter(pl.col("dataset") == CREATORS)
-    shares = travel_culture_shares(pl.concat([notes.with_columns(pl.lit(source).alias("dataset")), creators]))
+    both, source = newcomers_and_creators(bundle)
+    shares = travel_culture_shares(both)
     rows = shares.filter(pl.col("group") == f"{source}: china_showcase")
     if rows.height == 0:
         return Evidence("M2", "share of #TikTokRefugee posts showcasing China", None, None, None, 0, "share", "",

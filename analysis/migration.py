@@ -245,9 +245,19 @@ def retention_summary(
     return results_frame(rows)
 
 
-def _published() -> dict[str, reference.Reference]:
-    ids = ("surge_us_dau_change_jan20_22", "surge_us_downloads_after_return", "surge_us_users_kept", "surge_us_dau_2025_01_13")
-    return {i: reference.figure(i) for i in ids}
+#: The published figures W1 is read against, by role.
+PUBLISHED_DROPS = {
+    "dau_change": "surge_us_dau_change_jan20_22",
+    "downloads_change": "surge_us_downloads_after_return",
+    "users_kept": "surge_us_users_kept",
+    "peak_dau": "surge_us_dau_2025_01_13",
+}
+
+
+def published_drops() -> dict[str, reference.Reference]:
+    """The published US DAU and download drops, users kept and peak DAU (Sensor Tower,
+    Similarweb), keyed by role (``PUBLISHED_DROPS``)."""
+    return {role: reference.figure(fig_id) for role, fig_id in PUBLISHED_DROPS.items()}
 
 
 def stay_verdict(
@@ -293,10 +303,10 @@ def will_users_stay(bundle) -> Evidence:
         "a panel of the newcomers' accounts followed for weeks (all their notes and sessions, not only "
         "#TikTokRefugee posts), or RedNote's daily-active counts by sign-up cohort"
     )
-    pub = _published()
+    pub = published_drops()
     comparison = (
-        f"US DAU {pub['surge_us_dau_change_jan20_22'].label()}; US downloads after TikTok returned "
-        f"{pub['surge_us_downloads_after_return'].label()}; {pub['surge_us_users_kept'].label()} kept"
+        f"US DAU {pub['dau_change'].label()}; US downloads after TikTok returned "
+        f"{pub['downloads_change'].label()}; {pub['users_kept'].label()} kept"
     )
     measure = "share of #TikTokRefugee posting accounts that posted again on a later day (lower bound)"
     daily = daily_activity(notes)
@@ -306,10 +316,8 @@ def will_users_stay(bundle) -> Evidence:
         return Evidence("W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison,
                         NOT_TESTABLE, f"not testable: {exc}", source, "migration-volume-decay", what_would_test)
     half = decay.filter(pl.col("measure") == "volume_half_life").row(0, named=True)
-    kept_ratio = pub["surge_us_users_kept"].value / pub["surge_us_dau_2025_01_13"].value
-    verdict, rule = stay_verdict(
-        again, half, pub["surge_us_dau_change_jan20_22"].value, pub["surge_us_downloads_after_return"].value, kept_ratio
-    )
+    kept_ratio = pub["users_kept"].value / pub["peak_dau"].value
+    verdict, rule = stay_verdict(again, half, pub["dau_change"].value, pub["downloads_change"].value, kept_ratio)
     return Evidence(
         "W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison, verdict, rule,
         source, "migration-cohort-retention", what_would_test if verdict == NOT_TESTABLE else "",

@@ -55,5 +55,15 @@ def newcomer_notes(bundle) -> tuple[pl.DataFrame, str]:
     notes = bundle.notes
     if notes.filter(pl.col("dataset") == REFUGEE).height:
         return notes.filter(pl.col("dataset") == REFUGEE), REFUGEE
+    others = notes.filter(pl.col("dataset") != CREATORS)
+    notes = others if others.height else notes  # the creators stand in only when nothing else is there
     ids = sorted(notes["dataset"].unique().to_list())
     return notes, "+".join(ids) if ids else REFUGEE
+
+
+def newcomers_and_creators(bundle) -> tuple[pl.DataFrame, str]:
+    """The newcomers' notes (labelled with their data set id, see ``newcomer_notes``)
+    together with the creators' notes, for side-by-side comparisons; and the newcomers' id."""
+    notes, source = newcomer_notes(bundle)
+    creators = bundle.notes.filter(pl.col("dataset") == CREATORS) if CREATORS not in source else bundle.notes.clear()
+    return pl.concat([notes.with_columns(pl.lit(source).alias("dataset")), creators]), source
