@@ -47,6 +47,9 @@ from analysis.text.normalise import post_text
 VALUE_LEXICON = "value_driven"
 LABEL_FILE = "clickbait_rednote"
 LABELS = ("clickbait", "not_clickbait")
+#: ``stratified``: drawn by data set × title language × score band (the first 238);
+#: ``random``: a simple random sample drawn after the scorer was frozen (a clean check).
+SPLITS = ("stratified", "random")
 #: Score bands the labelled sample was stratified by (and is re-weighted by).
 BAND_EDGES = (0.2, cb.THRESHOLD)
 BENCHMARK = "clickbait-en"
@@ -220,16 +223,18 @@ def score_histogram(scored: pl.DataFrame, model: cb.ClickbaitModel, bins: int = 
 # --- Hand labels: transfer metrics and the calibrated share -------------------------------
 
 def read_clickbait_labels(folder=None) -> pl.DataFrame:
-    """data/labels/clickbait_rednote.csv: dataset, note_id, label (clickbait / not_clickbait)."""
+    """data/labels/clickbait_rednote.csv: dataset, note_id, label (clickbait / not_clickbait),
+    split (stratified / random; see the file's README)."""
     return label_files.read_labels(
-        LABEL_FILE, {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String()},
-        {"label": LABELS}, folder=folder,
+        LABEL_FILE, {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String(), "split": pl.String()},
+        {"label": LABELS, "split": SPLITS}, folder=folder,
     )
 
 
 def _labelled(scored: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
     return (
-        labels.select("dataset", "note_id", (pl.col("label") == "clickbait").alias("label"))
+        labels.select("dataset", "note_id", (pl.col("label") == "clickbait").alias("label"),
+                      *(["split"] if "split" in labels.columns else []))
         .join(scored, on=["dataset", "note_id"], how="inner", validate="1:1")
         .filter(pl.col("clickbait_score").is_not_null())
     )
@@ -237,8 +242,9 @@ def _labelled(scored: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
 
 def transfer_metrics(scored: pl.DataFrame, labels: pl.DataFrame, model: cb.ClickbaitModel | None = None
                      ) -> pl.DataFrame:
-    """Scorer vs hand labels per title language and overall (and the benchmark held-out row
-    when ``model`` is given): group, n, n_clickbait, accuracy, f1, roc_auc.
+    """Scorer vs hand labels overall, per title language and per label split (when the
+    labels have a ``split`` column), and the benchmark held-out row when ``model`` is
+    given: group, n, n_clickbait, accuracy, f1, roc_auc.
 
     ROC AUC is null where a group has only one class.
     """
@@ -248,6 +254,8 @@ def transfer_metrics(scored: pl.DataFrame, labels: pl.DataFrame, model: cb.Click
     rows = []
     groups = [("rednote, all", data), *((f"rednote, {k[0]}", g) for k, g in
                                         data.partition_by("title_language", as_dict=True).items())]
+    if "split" in data.columns:
+        groups += [(f"rednote, {k[0]} sample", g) for k, g in data.partition_by("split", as_dict=True).items()]
     for name, g in groups:
         y, p = g["label"].to_numpy(), g["clickbait_score"].to_numpy()
         both = 0 < y.sum() < len(y)
@@ -332,6 +340,16 @@ def calibrated_clickbait_share(scored: pl.DataFrame, labels: pl.DataFrame, *, by
     return results_frame(rows)
 
 
+def random_sample_share(labels: pl.DataFrame) -> pl.DataFrame:
+    """Hand-labelled clickbait share of the simple random label sample per data set (Wilson
+    95%): a check on the calibrated share that needs neither the scorer nor re-weighting."""
+    if "split" not in labels.columns:
+        return results_frame()
+    sample = labels.filter(pl.col("split") == "random").with_columns((pl.col("label") == "clickbait").alias("cb"))
+    return shares_by(sample, "cb", by="dataset", measure="clickbait_random_sample_share",
+                     note="hand labels of a simple random sample of titled notes; Wilson 95% interval")
+
+
 # --- Everything, and the claim ------------------------------------------------------------
 
 def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.DataFrame) -> pl.DataFrame:
@@ -349,6 +367,7 @@ def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.Da
     return pl.concat([
         clickbait_shares(scored, model),
         calibrated_clickbait_share(scored, labels),
+        random_sample_share(labels),
         value, value_all, saves, saves_by_value,
     ])
 
@@ -433,6 +452,6 @@ def t4_evidence(bundle) -> Evidence:
 
 __all__ = [
     "benchmark_scores", "calibrated_clickbait_share", "clickbait_shares", "content_results",
-    "read_clickbait_labels", "saves_to_likes", "score_band", "score_histogram", "score_notes", "shares_by",
+    "random_sample_share", "read_clickbait_labels", "saves_to_likes", "score_band", "score_histogram", "score_notes", "shares_by",
     "transfer_metrics", "value_flags", "verdict_clickbait_share", "verdict_value_share",
 ]
