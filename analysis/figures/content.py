@@ -57,7 +57,9 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     title = (
         f"{pct({'estimate': flagged})} of RedNote titles score as clickbait, against "
         f"{pct(scored['benchmark clickbait'])} of benchmark clickbait and {pct(scored['benchmark news'])} of "
-        f"news headlines; hand labels put the share at {pct(calibrated)}"
+        f"news headlines"
+        + (f"; hand labels put the share at {pct(calibrated)}" if calibrated["estimate"] is not None
+           else " (no hand-labelled titles in these data to check the scorer)")
     )
     chart = (
         alt.Chart(data)
@@ -81,9 +83,10 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
         title=title,
         chart=chart,
         data=data.drop("score"),
-        alt_text=(f"Line chart of the share of titles in each clickbait-score bin. {shares_text}. "
-                  f"Hand-labelled RedNote titles put the clickbait share at {pct(calibrated)} "
-                  f"(95% interval {pct({'estimate': calibrated['lo']})}–{pct({'estimate': calibrated['hi']})})."),
+        alt_text=(f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
+                  + (f" Hand-labelled RedNote titles put the clickbait share at {pct(calibrated)} (95% interval "
+                     f"{pct({'estimate': calibrated['lo']})}–{pct({'estimate': calibrated['hi']})})."
+                     if calibrated["estimate"] is not None else "")),
         n=n_titles,
         n_unit="RedNote titles",
         source=f"{', '.join(sets)}; {_BENCH_CITE}",
