@@ -262,7 +262,12 @@ def hashtag_concentration(notes: pl.DataFrame | pl.LazyFrame, k: int = TOP_K,
         mat = _note_tag_matrix(uses)
         tagged = mat.shape[0]
         rng = np.random.default_rng(seed)
-        draws = mat[rng.integers(0, tagged, size=(n_boot, tagged))].sum(axis=1)
+        idx = rng.integers(0, tagged, size=(n_boot, tagged))
+        # How often each note is drawn in each resample, times the note × tag matrix: the
+        # resampled tag counts without materialising n_boot copies of the matrix.
+        drawn = np.bincount((idx + np.arange(n_boot)[:, None] * tagged).ravel(),
+                            minlength=n_boot * tagged).reshape(n_boot, tagged)
+        draws = drawn @ mat
         top_b, hhi_b = _concentration(draws, k)
         top, hhi = _concentration(mat.sum(axis=0), k)
         note = f"over {tagged} notes with tags, {int(mat.sum())} tag uses; percentile bootstrap over notes"
