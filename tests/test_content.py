@@ -227,3 +227,35 @@ def test__t4_evidence__real_data(real_bundle):
     assert ev.n == content.read_clickbait_labels().height
     assert ev.lo <= ev.estimate <= ev.hi
     assert "mediacrawler-creators" in ev.dataset and "tiktokrefugee-posts" in ev.dataset
+
+
+# --- figures ------------------------------------------------------------------------------
+
+def test__content_figures__build_from_the_sample(sample_bundle):
+    from analysis.figures import content as figures
+    from analysis.figures.base import MAX_FIGURE_ROWS
+
+    model = cb.fit_clickbait_model(sample_bundle.headlines, cache=False)
+    labels = content.read_clickbait_labels()
+    scored = content.score_notes(sample_bundle.notes, model)
+    res = content.content_results(sample_bundle.notes, model, labels)
+    figs = [figures.clickbait_scores(content.score_histogram(scored, model), res, illustrative=True),
+            figures.value_driven(res, illustrative=True), figures.saves_to_likes(res, illustrative=True)]
+    assert [f.id for f in figs] == ["tech-clickbait-scores", "tech-value-driven", "tech-saves-to-likes"]
+    flagged = scored["is_clickbait"].drop_nulls().mean()
+    assert figs[0].title.startswith(f"{flagged:.0%} of RedNote titles score as clickbait")
+    assert "no hand-labelled titles" in figs[0].title  # the sample has none
+    share = res.filter((pl.col("measure") == "value_driven_share") & (pl.col("group") == "all"))["estimate"].item()
+    assert figs[1].title == f"{share:.0%} of notes review, teach, advise or recommend"
+    for fig in figs:
+        assert fig.claims == ("T4",) and fig.illustrative
+        assert 0 < fig.data.height <= MAX_FIGURE_ROWS
+        assert fig.chart.to_dict()["width"] == "container"
+
+
+def test__clickbait_scores_figure__names_missing_results():
+    from analysis.figures import content as figures
+
+    with pytest.raises(figures.FigureInputError, match="measure='clickbait_scored_share'"):
+        figures.clickbait_scores(pl.DataFrame(), content.results_frame([
+            content.Result("value_driven_share", 0.5, 10, "share", "d", group="d")]))

@@ -48,10 +48,10 @@ def _rednote_sets(results: pl.DataFrame) -> list[str]:
 def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     """Distribution of clickbait scores: RedNote titles per data set vs the benchmark's
     held-out clickbait and news headlines (``content.score_histogram``, ``content_results``)."""
-    data = hist.with_columns(_label(pl.col("group")), ((pl.col("bin_lo") + pl.col("bin_hi")) / 2).alias("score"))
     sets = _rednote_sets(results)
     scored = {g: _get(results, "clickbait_scored_share", g) for g in (*sets, "benchmark clickbait", "benchmark news")}
     calibrated = _get(results, "clickbait_calibrated_share", "all")
+    data = hist.with_columns(_label(pl.col("group")))
     n_titles = int(sum(scored[g]["n"] for g in sets))
     flagged = sum(scored[g]["estimate"] * scored[g]["n"] for g in sets) / n_titles if n_titles else None
     title = (
@@ -82,7 +82,7 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
         id="tech-clickbait-scores",
         title=title,
         chart=chart,
-        data=data.drop("score"),
+        data=data,
         alt_text=(f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
                   + (f" Hand-labelled RedNote titles put the clickbait share at {pct(calibrated)} (95% interval "
                      f"{pct({'estimate': calibrated['lo']})}–{pct({'estimate': calibrated['hi']})})."
