@@ -1,0 +1,183 @@
+"""Culture figures (claims C2–C5): welcome share, memes over time, cross-border topics,
+self-described age next to Pew's TikTok use by age.
+
+Builders take the small tables of analysis.culture and return Figures whose titles state
+the finding with its numbers. No note text or account id reaches a figure.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from analysis.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
+from analysis.figures.base import Figure
+from analysis.figures.language import FigureInputError, _bars_with_intervals, _cell, _split_group
+from analysis.themes import REFUGEE
+
+WELCOME_LABELS = {"positive": "any of the three", "welcome": "welcome", "gratitude": "gratitude", "kindness": "kindness",
+                  "hostile": "hostility (the opposite)"}
+MEME_LABELS = {"colonizing": "“colonizing” / invading", "spy": "“my Chinese spy” / 间谍", "cat_tax": "cat tax / 猫税"}
+CROSS_LABELS = {"any_topic": "any of the three", "healthcare": "healthcare", "housing": "housing & rent",
+                "lgbtq": "LGBTQ"}
+COHORT_LABELS = {"gen_z": "Gen Z (13–28)", "millennial": "millennial (29–44)", "gen_x": "Gen X (45–60)",
+                 "senior": "senior / grandparent"}
+
+
+def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
+    """Share of notes expressing welcome, gratitude, kindness and hostility, per data set
+    (``analysis.culture.welcome_share``)."""
+    data = _split_group(shares.filter(pl.col("measure") == "welcome_share"), "category").with_columns(
+        pl.col("category").replace_strict(WELCOME_LABELS, default=pl.col("category")).alias("label"))
+    pos, hos = _cell(data, newcomers, "category", "positive"), _cell(data, newcomers, "category", "hostile")
+    if pos is None or hos is None or pos["share"] is None:
+        raise FigureInputError(f"welcome needs the {newcomers} rows positive and hostile")
+    k_pos, k_hos = round(pos["share"] * pos["n"]), round(hos["share"] * hos["n"])
+    parts = ", ".join(f"{c} {_cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
+    title = (f"{pos['share']:.0%} [{pos['lo']:.0%}–{pos['hi']:.0%}] of #TikTokRefugee posts voice welcome, thanks or "
+             f"kindness; {k_hos} of {hos['n']} describe hostility")
+    return Figure(
+        id="culture-welcome",
+        title=title,
+        chart=_bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        data=data.drop("label"),
+        alt_text=(f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
+                  f"({parts}); "
+                  f"{k_hos} describe hostility."),
+        n=int(pos["n"]),
+        n_unit="posts",
+        source="; ".join(sorted(data["dataset"].unique().to_list())),
+        claims=("C2",),
+        illustrative=illustrative,
+        notes=("Matched with data/lexicons/welcome.csv; its precision is in the Methods section. Most posts are "
+               "introductions that say nothing either way.",
+               "Hostility would mostly show in comments, which no data set here holds."),
+    )
+
+
+def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str = REFUGEE,
+                    illustrative: bool = False) -> Figure:
+    """Weekly count of posts carrying each meme (``analysis.culture.meme_frequency``),
+    titled with the overall counts (``meme_shares``)."""
+    counts = {}
+    for m in MEMES:
+        rows = shares.filter(pl.col("group") == f"{newcomers}: {m}")
+        if rows.height != 1 or rows["estimate"][0] is None:
+            raise FigureInputError(f"meme shares need the row {newcomers}: {m}")
+        counts[m] = round(rows["estimate"][0] * rows["n"][0])
+    n = int(shares.filter(pl.col("group") == f"{newcomers}: any_meme")["n"][0])
+    title = (f"The memes are rare in posts: 'spy' in {counts['spy']}, cat tax in {counts['cat_tax']}, "
+             f"'colonizing' in {counts['colonizing']} of {n} #TikTokRefugee posts")
+    data = weekly.with_columns(pl.col("meme").replace_strict(MEME_LABELS, default=pl.col("meme")).alias("label"))
+    tooltip = [alt.Tooltip("period:T", title="Week from", format="%d %b %Y"), alt.Tooltip("label:N", title="Meme"),
+               alt.Tooltip("notes:Q", title="Posts with the meme"), alt.Tooltip("total:Q", title="All posts that week"),
+               alt.Tooltip("share:Q", title="Share", format=".1%")]
+    chart = alt.Chart(data).mark_bar().encode(
+        # Ordinal weeks so every week, memes or not, gets a full-width slot.
+        x=alt.X("yearmonthdate(period):O", title="Week (US Eastern, from Monday)",
+                axis=alt.Axis(format="%d %b", labelAngle=-45)),
+        y=alt.Y("notes:Q", title="Posts carrying the meme", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=tooltip,
+    ).properties(width="container", height=240)
+    return Figure(
+        id="culture-memes",
+        title=title,
+        chart=chart,
+        data=data.drop("label"),
+        alt_text="Weekly bar chart of posts carrying each meme: " + "; ".join(
+            f"{MEME_LABELS[m]} {k} posts" for m, k in counts.items()) + f", of {n} posts in all.",
+        n=n,
+        n_unit="posts",
+        source=newcomers,
+        claims=("C4",),
+        illustrative=illustrative,
+        notes=("Matched with data/lexicons/memes.csv on title, text and tags; memes in pictures and video are not seen.",
+               "Weekly totals (tooltip) show how many posts each week could have carried a meme."),
+    )
+
+
+def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
+    """Share of notes on healthcare, housing and LGBTQ issues per data set
+    (``analysis.culture.cross_border_topics``)."""
+    data = _split_group(shares, "topic").with_columns(
+        pl.col("topic").replace_strict(CROSS_LABELS, default=pl.col("topic")).alias("label"))
+    anyt = _cell(data, newcomers, "topic", "any_topic")
+    if anyt is None or anyt["share"] is None:
+        raise FigureInputError(f"cross_border needs the {newcomers} row any_topic")
+    k = round(anyt["share"] * anyt["n"])
+    title = (f"Only {k} of {anyt['n']} #TikTokRefugee posts ({anyt['share']:.1%}) talk about healthcare, housing or "
+             "LGBTQ issues")
+    return Figure(
+        id="culture-cross-border",
+        title=title,
+        chart=_bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        data=data.drop("label"),
+        alt_text="Bar chart of the share of notes on each cross-border topic: " + "; ".join(
+            f"{d}, {lab}: {s:.1%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
+        n=int(data.unique("dataset")["n"].sum()),
+        n_unit="notes",
+        source="; ".join(sorted(data["dataset"].unique().to_list())),
+        claims=("C5",),
+        illustrative=illustrative,
+        notes=("Matched with data/lexicons/cross_border.csv; the creators' housing notes are about the US market.",
+               "The exchange the article describes happened largely in comments, which no data set here holds.",
+               f"Topics: {', '.join(CROSS_BORDER)}."),
+    )
+
+
+def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
+    """Self-described age cohorts among age-stating newcomer posts
+    (``analysis.culture.age_mentions``, measure ``cohort_of_stated``) next to Pew's 2023
+    TikTok use by age (``pew_tiktok_by_age``), on one share axis with labelled series."""
+    stated = _split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
+        pl.col("dataset") == newcomers)
+    if stated.height != len(COHORTS):
+        raise FigureInputError(f"age_vs_pew needs the {len(COHORTS)} cohort_of_stated rows of {newcomers}")
+    posts = stated.select(
+        pl.lit("Age-stating #TikTokRefugee posts (share in cohort)").alias("series"),
+        pl.col("cohort").replace_strict(COHORT_LABELS).alias("label"), "share", "lo", "hi", "n")
+    pew_rows = pew.select(pl.lit("Pew 2023: US adults using TikTok, by age").alias("series"),
+                          pl.col("band").alias("label"), "share", pl.lit(None, dtype=pl.Float64).alias("lo"),
+                          pl.lit(None, dtype=pl.Float64).alias("hi"), pl.lit(5733).cast(pl.Int64).alias("n"))
+    data = pl.concat([posts, pew_rows])
+    gz = stated.filter(pl.col("cohort") == "gen_z").row(0, named=True)
+    sr = stated.filter(pl.col("cohort") == "senior").row(0, named=True)
+    title = (f"Only {gz['n']} of the posts state an age: {round(gz['share'] * gz['n'])} Gen Z, "
+             f"{round(sr['share'] * sr['n'])} seniors — too few to say who migrated; TikTok itself skews young "
+             f"({pew['share'][0]:.0%} of 18–29s vs {pew['share'][-1]:.0%} of 65+)")
+    order = [*COHORT_LABELS.values(), *pew["band"].to_list()]
+    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("label:N", title="Group"),
+               alt.Tooltip("share:Q", title="Share", format=".0%"), alt.Tooltip("lo:Q", title="95% lower", format=".0%"),
+               alt.Tooltip("hi:Q", title="95% upper", format=".0%"), alt.Tooltip("n:Q", title="n")]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=order, title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=320)),
+    )
+    chart = (
+        base.mark_bar().encode(x=alt.X("share:Q", title="Share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+                               tooltip=tooltip)
+        + base.mark_rule(color="black").encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+    ).properties(width="container", height=alt.Step(24))
+    return Figure(
+        id="culture-age-cohorts",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=("Bar chart with two series. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
+                  + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows())
+                  + ". Pew 2023 TikTok use by age: " + ", ".join(f"{b} {s:.0%}" for b, s in pew.select("band", "share").rows())
+                  + "."),
+        n=int(gz["n"]),
+        n_unit="age-stating posts",
+        source=f"{newcomers}; {pew['source'][0]}",
+        claims=("C3",),
+        illustrative=illustrative,
+        notes=("The two series measure different things: the share of age-stating posts in each cohort, and the share "
+               "of each US age band that uses TikTok (Pew, n=5,733).",
+               "Cohorts matched with data/lexicons/age_cohorts.csv ('I'm 19', 'grandma', 'Gen Z' …); a post may "
+               "state several."),
+    )
+
+
+
