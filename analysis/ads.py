@@ -34,7 +34,6 @@ from analysis.claims import (
 )
 from analysis.results import Result, results_frame
 from analysis.stats import (
-    MIN_N,
     bootstrap_median,
     loglog_slope,
     proportion,
@@ -128,6 +127,13 @@ def creator_ad_shares(classified: pl.DataFrame, dataset: str | None = "mediacraw
         .with_columns((pl.col("n_sponsored") / pl.col("n_notes")).alias("share"), lo.alias("lo"), hi.alias("hi"))
         .sort("dataset", "account_id")
     )
+
+
+def per_creator_shares(classified: pl.DataFrame) -> pl.DataFrame:
+    """``creator_ad_shares`` of the crawled-creators data set, or of every data set when
+    it is absent (e.g. the synthetic sample or a user's own export)."""
+    per = creator_ad_shares(classified)
+    return creator_ad_shares(classified, dataset=None) if per.is_empty() else per
 
 
 def creator_summary(per_creator: pl.DataFrame) -> pl.DataFrame:
@@ -304,6 +310,14 @@ def _labels_match(notes: pl.DataFrame, labels: pl.DataFrame) -> bool:
     return labels.join(notes.select("dataset", "note_id"), on=["dataset", "note_id"], how="anti").height == 0
 
 
+def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
+    """``labelled_ad_share`` when ``notes`` are the data sets the labels were drawn from;
+    ``None`` otherwise (synthetic sample, a user's own export, a date window that drops
+    labelled notes), so callers fall back to the marker share."""
+    labels, strata = load_labels()
+    return labelled_ad_share(labels, strata) if _labels_match(notes, labels) else None
+
+
 @claim("T3")
 def t3_evidence(bundle) -> Evidence:
     """Sponsored-note share vs Instagram's feed ad load, plus the published RedNote ad load.
@@ -312,9 +326,9 @@ def t3_evidence(bundle) -> Evidence:
     miss); otherwise (the synthetic sample) the marker share stands in.
     """
     classified = classify_notes(bundle.notes)
-    labels, strata = load_labels()
-    if _labels_match(bundle.notes, labels):
-        shares, measure = labelled_ad_share(labels, strata), "ad_share_labelled"
+    labelled = labelled_share_for(bundle.notes)
+    if labelled is not None:
+        shares, measure = labelled, "ad_share_labelled"
     else:
         shares, measure = ad_shares(classified), "ad_share"
     ratios = compare_platforms(shares, measure=measure)
@@ -344,11 +358,7 @@ def m3_evidence(bundle) -> Evidence:
     """KOL prices rise with reach, and most creators carry some brand endorsement."""
     econ = kol_economics(bundle.media_kits)
     slope = _row(econ, "price_fans_elasticity")
-    classified = classify_notes(bundle.notes)
-    per_creator = creator_ad_shares(classified)
-    if per_creator.is_empty():  # no crawled creators (e.g. the synthetic sample): use every data set
-        per_creator = creator_ad_shares(classified, dataset=None)
-    summary = creator_summary(per_creator)
+    summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
     anyad = _row(summary, "creators_with_sponsored_note")
     part_price = verdict_positive_association(slope["estimate"], slope["lo"], slope["hi"], slope["n"],
                                               what="price–followers elasticity")
@@ -369,6 +379,7 @@ def m3_evidence(bundle) -> Evidence:
 
 
 __all__ = [
-    "MIN_N", "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "classify_notes", "compare_platforms",
-    "creator_ad_shares", "creator_summary", "evaluate", "kol_economics", "kol_prices", "read_labels",
+    "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "classify_notes", "compare_platforms",
+    "creator_ad_shares", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
+    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels",
 ]

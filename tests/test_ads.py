@@ -173,3 +173,13 @@ def test__t3_m3_evidence__real_data_verdicts(real_bundle):
     assert (t3.verdict, m3.verdict) == (PARTLY, PARTLY)
     assert m3.lo > 0  # prices rise with followers
     assert SUPPORTED in m3.rule
+
+
+def test__labelled_share_for__none_when_the_labelled_notes_are_absent():
+    assert ads.labelled_share_for(_notes()) is None
+
+
+def test__per_creator_shares__falls_back_to_every_data_set():
+    notes = _notes().with_columns(pl.lit("sample").alias("dataset"))
+    got = ads.per_creator_shares(ads.classify_notes(notes))
+    assert got["n_notes"].to_list() == [3, 3]
