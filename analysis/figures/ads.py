@@ -145,6 +145,9 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
     slope = _get(econ, "price_fans_elasticity")
     per_k = _get(econ, "price_per_1k_fans_median")
     med = _get(econ, "price_image_median")
+    if slope["estimate"] is None or per_k["estimate"] is None:
+        raise FigureInputError(f"only {slope['n']} media kits state a price; the price–followers figure needs three "
+                               "or more")
     data = prices.select("fans", "liked_collected", "price_image_rmb", "price_per_1k_fans").sort("fans")
     points = alt.Chart(data).mark_circle(size=50, opacity=0.7).encode(
         x=alt.X("fans:Q", title="Followers (log scale)", scale=alt.Scale(type="log")),

@@ -26,6 +26,9 @@ def female_shares(comparison: pl.DataFrame, *, illustrative: bool = False) -> Fi
     ~70% / ~75% / ~80% (``demographics.female_comparison``)."""
     followers = _one(comparison, "what", "Their followers (weighted)")
     creators = _one(comparison, "what", "Creators (profiles)")
+    if followers["share"] is None or creators["share"] is None:
+        raise FigureInputError("no creator genders or follower shares in this data (media_kits or creators is "
+                               "empty); the figure needs the creators' media kits")
     data = comparison.with_columns(pl.coalesce("lo", "share").alias("lo"), pl.coalesce("hi", "share").alias("hi"))
     base = alt.Chart(data).encode(y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
     tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("share:Q", title="Share female", format=".0%"),
