@@ -285,7 +285,9 @@ def kol_economics(media_kits: pl.DataFrame) -> pl.DataFrame:
     n_all, n = media_kits.height, priced.height
     rows = [Result("kits_with_price", float(n), n_all, "count", src, note="media kits stating a price > 0")]
     for measure, col, unit in (("price_image_median", "price_image_rmb", "RMB"),
-                               ("price_per_1k_fans_median", "price_per_1k_fans", "RMB per 1,000 followers")):
+                               ("price_per_1k_fans_median", "price_per_1k_fans", "RMB per 1,000 followers"),
+                               ("price_per_1k_engagements_median", "price_per_1k_engagements",
+                                "RMB per 1,000 likes+saves received")):
         est, lo, hi = bootstrap_median(priced[col].to_numpy())
         rows.append(Result(measure, est, n, unit, src, lo, hi, note="median; percentile bootstrap"))
     for measure, col in (("price_fans_elasticity", "fans"), ("price_engagement_elasticity", "liked_collected")):
@@ -343,7 +345,8 @@ def t3_evidence(bundle) -> Evidence:
     ref = reference.figure(PLATFORM_FIGURES["Instagram"])
     return Evidence(
         claim_id="T3",
-        measure="sponsored / brand-endorsement share of creator notes ÷ Instagram's share of feed posts that are ads",
+        measure="share of creators' notes that are sponsored, brand endorsements or self-promotion "
+                "÷ Instagram's share of feed posts that are ads",
         estimate=ig["estimate"], lo=ig["lo"], hi=ig["hi"], n=ig["n"], unit="ratio",
         comparison=f"Instagram {ref.label()}; our sponsored share {ours['estimate']:.1%} "
                    f"[{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, n={ours['n']}); disclosed-marker share "

@@ -135,6 +135,7 @@ def test__kol_economics__proportional_prices_have_elasticity_one():
     assert get["kits_with_price"] == 3.0
     assert get["price_image_median"] == 100.0
     assert get["price_per_1k_fans_median"] == 100.0
+    assert get["price_per_1k_engagements_median"] == 10.0
     assert get["price_fans_elasticity"] == pytest.approx(1.0)
     assert get["price_engagement_elasticity"] == pytest.approx(1.0)
 
