@@ -79,4 +79,7 @@ def test__build__a_failing_notebook_names_the_cell_and_keeps_the_old_report(tmp_
     assert failure.value.executed_copy == str(tmp_path / "failed" / "failing.ipynb")
     assert (tmp_path / "latest" / "report.html").read_bytes() == before
     assert (tmp_path / "failed" / "failing.ipynb").exists()
+    record = json.loads((tmp_path / "failed" / "build.json").read_text())
+    assert record["outcome"] == "failed"
+    assert record["error"].startswith("failing.ipynb failed at cell 3")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["failed", "latest"]

@@ -206,6 +206,9 @@ def build(
             timings = run_all(sections, nb_params, site / "notebooks", show_progress=show_progress)
         except NotebookFailed as exc:
             failed = reports / "failed"
+            record = {"outcome": "failed", "built_at": built_at, "git_rev": git_revision(), "error": str(exc),
+                      "parameters": params, "versions": _versions()}
+            (site / "notebooks" / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
             _swap_in(site / "notebooks", failed)
             raise NotebookFailed(exc.notebook, exc.cell, exc.cell_id, exc.error,
                                  str(failed / Path(exc.executed_copy).name)) from None

@@ -8,6 +8,7 @@ cell to a callback that drives a ``rich`` progress display.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -71,6 +72,9 @@ def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCa
         if not isinstance(value, str | int | float | bool | type(None)):
             raise BuildError(f"parameter {name}={value!r} is a {type(value).__name__}; papermill takes JSON types only")
     start = time.perf_counter()
+    # Parameters are validated by the build and the parameters cells by tests/test_notebooks.py;
+    # papermill's own warnings about them would only repeat, once per notebook.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
             str(section.notebook),
@@ -82,6 +86,8 @@ def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCa
             progress_bar=False,
             cwd=str(section.notebook.parent),
             on_cell=on_cell,
+            # ipykernel warns on every start that its loopback TCP is unencrypted; noise here.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         cell, cell_id = _where(out_path, exc)
