@@ -75,7 +75,7 @@ def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: 
         ),
         n=int(new["n"]) + int(old["n"]),
         n_unit="notes",
-        source=f"{newcomers}; {CREATORS}",
+        source=newcomers + (f"; {CREATORS}" if old["n"] else ""),
         claims=("M1",),
         illustrative=illustrative,
         notes=(
