@@ -360,6 +360,12 @@ def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.Da
                       note="title, body or tags carry a value_driven.csv marker; Wilson 95% interval")
     value_all = shares_by(flagged.with_columns(pl.lit("all").alias("pooled")), "value_driven", by="pooled",
                           measure="value_driven_share", source="+".join(sorted(notes["dataset"].unique())))
+    categories = [c for c in flagged.collect_schema().names() if c.startswith("value_") and c != "value_driven"]
+    by_category = pl.concat([
+        shares_by(flagged, c, by="dataset", measure=f"{c}_share",
+                  note=f"notes with a '{c.removeprefix('value_')}' marker; Wilson 95% interval")
+        for c in categories
+    ])
     saves = saves_to_likes(flagged)
     saves_by_value = saves_to_likes(
         flagged.with_columns(pl.when(pl.col("value_driven")).then(pl.lit("value-driven"))
@@ -368,7 +374,7 @@ def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.Da
         clickbait_shares(scored, model),
         calibrated_clickbait_share(scored, labels),
         random_sample_share(labels),
-        value, value_all, saves, saves_by_value,
+        value, value_all, by_category, saves, saves_by_value,
     ])
 
 
