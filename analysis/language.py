@@ -23,6 +23,7 @@ from analysis.claims import (
 from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
+from analysis.text.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 from analysis.themes import CREATORS, REFUGEE, newcomer_notes, note_text
 
 LABEL_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String(), "split": pl.String()}
@@ -369,24 +370,43 @@ def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     return _shares(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
 
 
-def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS) -> tuple[str, str]:
-    """T2 rule on the established users' notes: supported if every claimed use has a
-    Wilson lower bound ≥ USE_VISIBLE, partly if at least two do, not supported otherwise."""
+def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
+                  precision: dict[str, float | None] | None = None) -> tuple[str, str]:
+    """T2 rule on the established users' notes. A claimed use counts as *measured* when
+    its lexicon precision on the labelled checks is ≥ MIN_PRECISION (or was not checked),
+    and as *visible* when its share's Wilson lower bound times that precision is ≥
+    USE_VISIBLE. Supported if every claimed use is visible; partly if at least two are;
+    not supported if fewer than two measured uses are visible and all were measurable;
+    otherwise partly when any is visible, else not testable."""
+    precision = precision or {}
     rows = mix.filter(pl.col("group").is_in([f"{dataset}: {u}" for u in CLAIMED_USES]))
     if rows.height < len(CLAIMED_USES):
         return NOT_TESTABLE, f"no {dataset} notes to measure"
     low = verdict_min_n(int(rows["n"].min()))
     if low:
         return low
-    ok = rows.filter(pl.col("lo") >= USE_VISIBLE)
-    shown = "; ".join(f"{g.split(': ')[1]} {e:.0%} [{lo:.0%}, {hi:.0%}]"
-                      for g, e, lo, hi in rows.select("group", "estimate", "lo", "hi").rows())
-    what = f"{shown} (n={rows['n'][0]})"
-    if ok.height == len(CLAIMED_USES):
-        return SUPPORTED, f"supported: every claimed use has a lower bound ≥ {USE_VISIBLE:.0%}: {what}"
-    if ok.height >= 2:
-        return PARTLY, f"partly supported: {ok.height} of {len(CLAIMED_USES)} claimed uses reach {USE_VISIBLE:.0%}: {what}"
-    return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
+    visible, unmeasured, parts = [], [], []
+    for group, est, lo, hi in rows.select("group", "estimate", "lo", "hi").rows():
+        use = group.split(": ")[1]
+        prec = precision.get(use)
+        shown = f"{use} {est:.0%} [{lo:.0%}, {hi:.0%}]" + (f" (lexicon precision {prec:.0%})" if prec is not None else "")
+        parts.append(shown)
+        if prec is not None and prec < MIN_PRECISION:
+            unmeasured.append(use)
+        elif lo * (1.0 if prec is None else prec) >= USE_VISIBLE:
+            visible.append(use)
+    what = "; ".join(parts) + f" (n={rows['n'][0]})"
+    gap = (f"; {', '.join(unmeasured)} not reliably measured (lexicon precision below {MIN_PRECISION:.0%})"
+           if unmeasured else "")
+    if len(visible) == len(CLAIMED_USES):
+        return SUPPORTED, f"supported: every claimed use reaches {USE_VISIBLE:.0%} after precision: {what}"
+    if len(visible) >= 2:
+        return PARTLY, f"partly supported: {', '.join(visible)} reach {USE_VISIBLE:.0%} after precision{gap}: {what}"
+    if not unmeasured:
+        return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
+    if visible:
+        return PARTLY, f"partly supported: only {', '.join(visible)} reach {USE_VISIBLE:.0%}{gap}: {what}"
+    return NOT_TESTABLE, f"not testable: no claimed use measurably reaches {USE_VISIBLE:.0%}{gap}: {what}"
 
 
 @claim("T2")
@@ -399,7 +419,9 @@ def multi_purpose(bundle) -> Evidence:
     else:
         source = CREATORS
     mix = topic_mix(creators)
-    verdict, rule = topic_verdict(mix, source)
+    checks = lexicon_precision(bundle.notes)
+    precision = {u: precision_of(checks, "topics", u) for u in CLAIMED_USES}
+    verdict, rule = topic_verdict(mix, source, precision)
     review = mix.filter(pl.col("group") == f"{source}: review")
     r = review.row(0, named=True) if review.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
     return Evidence(
