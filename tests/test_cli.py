@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,20 @@ def test__entry_point__bad_date_prints_no_traceback():
     assert proc.returncode == cli.EXIT_BAD_INPUT
     assert "Traceback" not in proc.stderr + proc.stdout
     assert proc.stderr.strip().splitlines() == ["error: --end 'yesterday' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-13"]
+
+
+@pytest.mark.slow
+def test__entry_point__auto_without_real_data_builds_the_illustrative_report(tmp_path):
+    empty_mirror = tmp_path / "mirror"
+    empty_mirror.mkdir()
+    env = {**os.environ, "REDNOTE_CACHE_DIR": str(tmp_path / "cache"), "REDNOTE_REPORTS_DIR": str(tmp_path / "reports")}
+    exe = Path(sys.executable).with_name("rednote-report")
+    proc = subprocess.run([str(exe), "build", "--mirror", str(empty_mirror), "--no-progress"], env=env,
+                          check=False, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    said = proc.stderr.splitlines()
+    assert said[0].startswith("Real data unavailable: ") and "REDNOTE_DATA_MIRROR" in said[0]
+    assert said[1] == "Building the ILLUSTRATIVE report from the synthetic sample instead."
+    assert "Report (ILLUSTRATIVE synthetic sample):" in proc.stdout
+    html = (tmp_path / "reports" / "latest" / "report.html").read_text(encoding="utf-8")
+    assert "ILLUSTRATIVE — synthetic sample, not evidence" in html
