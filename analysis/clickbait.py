@@ -35,6 +35,8 @@ A title counts as clickbait when its score is ≥ ``THRESHOLD`` (0.5) in either 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +135,8 @@ def _key(frame: pl.DataFrame) -> str:
     for col in ("headline", "is_clickbait"):
         digest.update(frame[col].cast(pl.String).str.join("\x1f").item().encode("utf-8"))
     digest.update(repr(sorted(MODEL_PARAMS.items())).encode())
+    # The fitting code itself is part of the key, so an edited pipeline never reuses a stale model.
+    digest.update((inspect.getsource(_pipeline) + inspect.getsource(_fit)).encode())
     digest.update(f"{TEST_SIZE}|{SEED}|sklearn={sklearn.__version__}".encode())
     return digest.hexdigest()[:20]
 
@@ -198,7 +202,10 @@ def fit_clickbait_model(
     folder = cache_dir or model_cache_dir()
     path = folder / f"clickbait-en-{key}.joblib"
     if path.exists():
-        model = joblib.load(path)
+        try:
+            model = joblib.load(path)
+        except (EOFError, KeyError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError):
+            model = None  # a truncated or outdated cache file: refit and overwrite it
         if isinstance(model, ClickbaitModel) and model.key == key:
             return model
     model = _fit(frame, key)

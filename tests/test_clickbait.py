@@ -63,6 +63,15 @@ def test__fit_clickbait_model__cache_gives_identical_scores(tiny_headlines, tmp_
     assert_frame_equal(cb.score_titles(titles, cached), cb.score_titles(titles, uncached))
 
 
+def test__fit_clickbait_model__refits_over_a_corrupt_cache_file(tiny_headlines, tmp_path):
+    first = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
+    path = next(tmp_path.glob("clickbait-en-*.joblib"))
+    path.write_bytes(b"not a model")
+    again = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
+    assert again.held_out == first.held_out
+    assert_frame_equal(again.held_out_scores, first.held_out_scores)
+
+
 def test__fit_clickbait_model__key_changes_with_training_rows(tiny_headlines, tmp_path):
     a = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
     b = cb.fit_clickbait_model(tiny_headlines.reverse(), cache_dir=tmp_path)
