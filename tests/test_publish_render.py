@@ -126,3 +126,9 @@ def test__table_html__escapes_cells_and_caption():
 def test__render_block__unknown_mimetype():
     with pytest.raises(ValueError, match="no renderer for 'application/x-nope'"):
         render.render_block({}, "application/x-nope")
+
+
+def test__ledger_html__only_the_full_ledger_anchors_claims():
+    row = {"claim_id": "C1", "verdict": "supported"}
+    assert '<tr id="claim-C1">' in render.ledger_html({"theme": "", "rows": [row]})
+    assert 'id="claim-C1"' not in render.ledger_html({"theme": "Culture", "rows": [row]})

@@ -137,11 +137,13 @@ def figure_html(p: dict, chart_html: str | None = None) -> str:
 def ledger_html(p: dict) -> str:
     rows = []
     for r in p.get("rows", []):
+        # Only the full ledger anchors its rows (#claim-T3); a theme's excerpt would repeat the ids.
+        row_id = "" if p.get("theme") else f' id="claim-{esc(r.get("claim_id"))}"'
         measure = esc(r.get("measure") or "")
         if r.get("what_would_test"):
             measure += f'<br><span class="rn-muted">Would test it: {esc(r["what_would_test"])}</span>'
         rows.append(
-            f'<tr id="claim-{esc(r.get("claim_id"))}"><th scope="row">{esc(r.get("claim_id"))}</th>'
+            f'<tr{row_id}><th scope="row">{esc(r.get("claim_id"))}</th>'
             f'<td data-label="The article says">{esc(r.get("claim"))}</td><td data-label="Measured">{measure}</td>'
             f'<td data-label="Estimate" class="rn-num">{esc(fmt_estimate(r))}</td>'
             f'<td data-label="n" class="rn-num">{esc(fmt_number(r.get("n")))}</td>'

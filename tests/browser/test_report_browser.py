@@ -19,6 +19,11 @@ CHART_MARKS = """() => Array.from(document.querySelectorAll('.rn-chart')).map(bo
   rendered: box.dataset.rendered || '',
   marks: box.querySelectorAll('svg g.role-mark > *').length,
 }))"""
+DUPLICATE_IDS = """() => {
+  const ids = Array.from(document.querySelectorAll('[id]')).map(e => e.id)
+    .filter(id => /^(fig-|chart-|claim-|build-record$|summary$|tech$|culture$|politics$|commerce$|methods$)/.test(id));
+  return ids.filter((id, i) => ids.indexOf(id) !== i);
+}"""
 BROKEN_LINKS = """() => Array.from(document.querySelectorAll('a[href^="#"]'))
   .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
   .filter(id => id && !document.getElementById(id))"""
@@ -49,6 +54,7 @@ def test__real_report__every_chart_draws_marks_offline(real_report, open_report,
 def test__real_report__every_in_page_link_resolves(real_report, open_report):
     opened = open_report(real_report.html, **DESKTOP)
     assert opened.page.evaluate(BROKEN_LINKS) == []
+    assert opened.page.evaluate(DUPLICATE_IDS) == []
     toc = opened.page.locator("nav.rn-toc > ol > li > a")
     assert toc.count() == 6
     toc.nth(2).click()
