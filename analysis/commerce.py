@@ -25,6 +25,7 @@ from analysis.claims import (
 )
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion, wilson_exprs
+from analysis.text.labels import read_labels
 from analysis.text.lexicon import flag_columns, load_lexicon
 from analysis.themes import CREATORS, REFUGEE, newcomer_notes, newcomers_and_creators, note_text
 
@@ -173,11 +174,12 @@ def free_exposure(bundle) -> Evidence:
 # --- M2: travel, culture, language -------------------------------------------------------
 
 
-def travel_culture_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None) -> pl.LazyFrame:
-    """Per note: dataset, one boolean per travel_culture category and ``china_showcase``
-    (any of ``SHOWCASE_CATEGORIES``)."""
+def travel_culture_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None = None,
+                         keep: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """Per note: dataset (and the ``keep`` columns), one boolean per travel_culture
+    category and ``china_showcase`` (any of ``SHOWCASE_CATEGORIES``)."""
     lexicon = load_lexicon("travel_culture") if lexicon is None else lexicon
-    return notes.lazy().select("dataset", *flag_columns(note_text(), lexicon)).with_columns(
+    return notes.lazy().select("dataset", *keep, *flag_columns(note_text(), lexicon)).with_columns(
         pl.any_horizontal(*[pl.col(c) for c in SHOWCASE_CATEGORIES]).alias("china_showcase")
     )
 
@@ -203,14 +205,69 @@ def travel_culture_shares(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFr
     ])
 
 
-def showcase_verdict(shares: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str, str]:
+SHOWCASE_LABELS = "china_showcase"
+SHOWCASE_LABEL_COLUMNS = {"note_id": pl.String(), "label": pl.String()}
+
+
+def showcase_labels() -> pl.DataFrame:
+    """data/labels/china_showcase.csv: a random sample of #TikTokRefugee posts labelled by
+    reading (``showcase`` / ``other``), with ``label`` as a boolean ``showcase``."""
+    frame = read_labels(SHOWCASE_LABELS, SHOWCASE_LABEL_COLUMNS, {"label": ("showcase", "other")})
+    return frame.select("note_id", (pl.col("label") == "showcase").alias("showcase"))
+
+
+def showcase_accuracy(notes: pl.DataFrame | pl.LazyFrame, labels: pl.DataFrame | None = None,
+                      source: str = REFUGEE) -> pl.DataFrame:
+    """How well the ``china_showcase`` lexicon union agrees with hand labels, as a result
+    table: ``showcase_precision`` (labelled showcase among matched), ``showcase_recall``
+    (matched among labelled showcase), ``showcase_accuracy`` (agreement), Wilson 95%;
+    and ``showcase_share_labelled`` (the share by hand, the lexicon-free estimate).
+
+    ``labels``: note_id, showcase (bool); only labelled notes found in ``notes`` count.
+    """
+    labels = showcase_labels() if labels is None else labels
+    joined = (
+        travel_culture_flags(notes, keep=("note_id",))
+        .select("note_id", pl.col("china_showcase").alias("matched"))
+        .collect()
+        .join(labels, on="note_id", how="inner", validate="1:1")
+    )
+    tp = joined.filter(pl.col("matched") & pl.col("showcase")).height
+    matched, positive = int(joined["matched"].sum()), int(joined["showcase"].sum())
+    agree = joined.filter(pl.col("matched") == pl.col("showcase")).height
+    note = "china_showcase lexicon union vs hand labels (data/labels/china_showcase.csv)"
+    return results_frame([
+        proportion(tp, matched, measure="showcase_precision", source=source, note=note),
+        proportion(tp, positive, measure="showcase_recall", source=source, note=note),
+        proportion(agree, joined.height, measure="showcase_accuracy", source=source, note=note),
+        proportion(positive, joined.height, measure="showcase_share_labelled", source=source,
+                   note="share of the labelled random sample that is a China showcase, by hand"),
+    ])
+
+
+def showcase_estimate(shares: pl.DataFrame, accuracy: pl.DataFrame | None, dataset: str = REFUGEE) -> tuple[dict, str]:
+    """The share M2 is judged on, and what it is.
+
+    The hand-labelled random sample (``showcase_accuracy``'s ``showcase_share_labelled``)
+    when it holds at least the minimum n: it does not depend on the lexicon, whose recall
+    is measured there. Otherwise the lexicon share over all the newcomers' notes.
+    """
+    lexicon_row = shares.filter(pl.col("group") == f"{dataset}: china_showcase").row(0, named=True)
+    if accuracy is not None:
+        labelled = accuracy.filter(pl.col("measure") == "showcase_share_labelled")
+        if labelled.height and verdict_min_n(labelled["n"][0]) is None:
+            return labelled.row(0, named=True), "hand-labelled random sample"
+    return lexicon_row, "lexicon on all notes"
+
+
+def showcase_verdict(estimate: dict, what: str = "") -> tuple[str, str]:
     """M2's rule (``verdict_share_at_least``): supported if the lower bound of the share of
     the newcomers' posts that showcase China (travel to China, Chinese culture, language
     learning) is ≥ 25%; partly supported if the interval reaches 25% or the lower bound is
     ≥ 5%; not supported below; not testable below the minimum n."""
-    row = shares.filter(pl.col("group") == f"{dataset}: china_showcase").row(0, named=True)
-    return verdict_share_at_least(row["estimate"], row["lo"], row["hi"], row["n"], PR_CAMPAIGN_SHARE,
-                                  partly_threshold=PR_PARTLY_SHARE)
+    verdict, rule = verdict_share_at_least(estimate["estimate"], estimate["lo"], estimate["hi"], estimate["n"],
+                                           PR_CAMPAIGN_SHARE, partly_threshold=PR_PARTLY_SHARE)
+    return verdict, f"{rule} ({what})" if what else rule
 
 
 @claim("M2")
@@ -223,15 +280,25 @@ def china_showcase(bundle) -> Evidence:
         return Evidence("M2", "share of #TikTokRefugee posts showcasing China", None, None, None, 0, "share", "",
                         NOT_TESTABLE, "no notes to measure", source, "commerce-travel-culture",
                         "#TikTokRefugee posts (at least the minimum n)")
-    verdict, rule = showcase_verdict(shares, dataset=source)
-    row = rows.row(0, named=True)
+    lexicon_row = rows.row(0, named=True)
+    newcomers = both.filter(pl.col("dataset") == source)
+    accuracy = showcase_accuracy(newcomers, source=source) if source == REFUGEE else None
+    row, what = showcase_estimate(shares, accuracy, source)
+    verdict, rule = showcase_verdict(row, what)
+    if accuracy is not None:
+        acc = {m: accuracy.filter(pl.col("measure") == m).row(0, named=True)
+               for m in ("showcase_precision", "showcase_recall")}
+        rule += (
+            f"; the lexicon on all {lexicon_row['n']} posts finds {lexicon_row['estimate']:.1%} (precision "
+            f"{acc['showcase_precision']['estimate']:.0%}, recall {acc['showcase_recall']['estimate']:.0%} on the labels)"
+        )
     other = shares.filter(pl.col("group") == f"{CREATORS}: china_showcase")
     contrast = (
         f"Chinese-American creators' notes: {other['estimate'][0]:.1%} [{other['lo'][0]:.1%}, {other['hi'][0]:.1%}] "
         f"(n={other['n'][0]})" if other.height and other["estimate"][0] is not None else "no creator notes"
     )
     return Evidence(
-        "M2", "share of #TikTokRefugee posts about travel to China, Chinese culture or learning Chinese",
+        "M2", f"share of #TikTokRefugee posts about travel to China, Chinese culture or learning Chinese ({what})",
         row["estimate"], row["lo"], row["hi"], row["n"], "share", f"no published figure; contrast: {contrast}",
         verdict, rule, source, "commerce-travel-culture",
         "" if verdict != NOT_TESTABLE else "more #TikTokRefugee posts (at least the minimum n)",

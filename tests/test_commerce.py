@@ -10,8 +10,11 @@ from analysis import claims
 from analysis.commerce import (
     brand_engagement,
     brand_mentions,
+    china_showcase,
     exposure_verdict,
     free_exposure,
+    showcase_accuracy,
+    showcase_estimate,
     showcase_verdict,
     travel_culture_shares,
 )
@@ -103,19 +106,55 @@ def _shares(k: int, n: int) -> pl.DataFrame:
     return results_frame([proportion(k, n, measure="topic_share", group=f"{REF}: china_showcase", source=REF)])
 
 
+def _share(k: int, n: int) -> dict:
+    return _shares(k, n).row(0, named=True)
+
+
 def test__showcase_verdict__a_quarter_or_more_is_supported():
-    assert showcase_verdict(_shares(300, 724))[0] == claims.SUPPORTED
+    assert showcase_verdict(_share(300, 724))[0] == claims.SUPPORTED
 
 
 def test__showcase_verdict__lower_bound_above_one_in_twenty_is_partly_supported():
-    assert showcase_verdict(_shares(60, 724))[0] == claims.PARTLY
+    assert showcase_verdict(_share(60, 724))[0] == claims.PARTLY
 
 
 def test__showcase_verdict__rare_is_not_supported():
-    assert showcase_verdict(_shares(10, 724))[0] == claims.NOT_SUPPORTED
+    assert showcase_verdict(_share(10, 724))[0] == claims.NOT_SUPPORTED
+
+
+def test__showcase_estimate__prefers_the_hand_labelled_sample_when_large_enough():
+    labelled = results_frame([proportion(17, 200, measure="showcase_share_labelled", source=REF)])
+    row, what = showcase_estimate(_shares(36, 724), labelled)
+    assert (row["estimate"], row["n"], what) == (17 / 200, 200, "hand-labelled random sample")
+
+
+def test__showcase_estimate__falls_back_to_the_lexicon_below_the_minimum_n():
+    labelled = results_frame([proportion(2, 20, measure="showcase_share_labelled", source=REF)])
+    row, what = showcase_estimate(_shares(36, 724), labelled)
+    assert (row["estimate"], row["n"], what) == (36 / 724, 724, "lexicon on all notes")
+
+
+def test__showcase_accuracy__precision_recall_and_agreement_against_labels():
+    notes = notes_frame([
+        {"note_id": "a", "text": "I want to visit China"},  # matched, showcase
+        {"note_id": "b", "text": "learning Mandarin"},  # matched, labelled other
+        {"note_id": "c", "text": "my Chinese is bad, practising"},  # missed showcase
+        {"note_id": "d", "text": "hi"},  # other, unmatched
+    ])
+    labels = pl.DataFrame({"note_id": ["a", "b", "c", "d"], "showcase": [True, False, True, False]})
+    got = showcase_accuracy(notes, labels).select("measure", "estimate", "n").rows()
+    assert got == [("showcase_precision", 0.5, 2), ("showcase_recall", 0.5, 2), ("showcase_accuracy", 0.5, 4),
+                   ("showcase_share_labelled", 0.5, 4)]
 
 
 def test__free_exposure__no_real_refugee_post_names_a_chinese_brand(real_bundle):
     # Read by hand: the 724 posts name no Chinese consumer brand (one names Tesla, one an iPhone).
     evidence = free_exposure(real_bundle)
     assert (evidence.estimate, evidence.n, evidence.verdict) == (0.0, 724, claims.NOT_SUPPORTED)
+
+
+def test__china_showcase__real_verdict_rests_on_the_200_hand_labelled_posts(real_bundle):
+    # 17 of the 200 randomly drawn posts were labelled showcase by reading them.
+    evidence = china_showcase(real_bundle)
+    assert (evidence.estimate, evidence.n, evidence.verdict) == (17 / 200, 200, claims.PARTLY)
+    assert "recall" in evidence.rule

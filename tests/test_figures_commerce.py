@@ -40,3 +40,14 @@ def test__travel_culture__title_states_the_showcase_and_language_shares():
     assert figure.title.startswith("25% of #TikTokRefugee posts showcase Chinese travel, culture or language")
     assert figure.title.endswith("25.0% are about learning Chinese")
     assert figure.n == 8
+
+
+def test__travel_culture__hand_labels_lead_the_title_when_given():
+    notes = _notes().filter(pl.col("dataset") == REF)
+    labels = pl.DataFrame({"note_id": notes["note_id"].to_list(), "showcase": [False, False, True, True]})
+    accuracy = commerce.showcase_accuracy(notes, labels)
+    figure = fig.travel_culture(commerce.travel_culture_shares(_notes()), accuracy=accuracy)
+    # by hand 2 of 4; the lexicon matches 1 of 4 and finds 1 of the 2 labelled: recall 50%
+    assert figure.title.startswith("50.0% of a random 4 #TikTokRefugee posts showcase Chinese travel")
+    assert figure.title.endswith("the lexicon finds 25.0% of all 4 (recall 50%)")
+    assert figure.n == 8

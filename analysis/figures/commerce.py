@@ -11,9 +11,12 @@ import polars as pl
 
 from analysis.commerce import BRAND_GROUPS, SHOWCASE_CATEGORIES
 from analysis.figures.base import Figure
+from analysis.results import pick
 from analysis.themes import CREATORS, REFUGEE
 
-DATASET_LABELS = {REFUGEE: "#TikTokRefugee posts", CREATORS: "Chinese-American creators"}
+HAND_LABELLED = "hand-labelled-sample"
+DATASET_LABELS = {REFUGEE: "#TikTokRefugee posts", CREATORS: "Chinese-American creators",
+                  HAND_LABELLED: "#TikTokRefugee posts, random 200 read by hand"}
 TOPIC_LABELS = {
     "china_showcase": "any China showcase",
     "travel_china": "travel to China",
@@ -136,9 +139,18 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
     )
 
 
-def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
+def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False,
+                   accuracy: pl.DataFrame | None = None) -> Figure:
     """Share of notes per travel/culture/language category and data set
-    (``analysis.commerce.travel_culture_shares``)."""
+    (``analysis.commerce.travel_culture_shares``); with ``accuracy``
+    (``analysis.commerce.showcase_accuracy``) the hand-labelled sample's share is added
+    as its own bar and leads the title, since it does not depend on the lexicon."""
+    labelled = None
+    if accuracy is not None and accuracy.filter(pl.col("measure") == "showcase_share_labelled").height:
+        labelled = pick(accuracy, "showcase_share_labelled")
+        recall = pick(accuracy, "showcase_recall")
+        shares = pl.concat([shares, accuracy.filter(pl.col("measure") == "showcase_share_labelled").with_columns(
+            pl.lit(f"{HAND_LABELLED}: china_showcase").alias("group"))])
     data = shares.select(
         pl.col("group").str.split(": ").list.first().alias("dataset"),
         pl.col("group").str.split(": ").list.last().alias("category"),
@@ -149,7 +161,13 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
     )
     cell = {(d, c): r for d, c, r in zip(data["dataset"], data["category"], data.iter_rows(named=True), strict=True)}
     showcase, language = cell.get((newcomers, "china_showcase")), cell.get((newcomers, "language_learning"))
-    if showcase and showcase["share"] is not None:
+    if labelled is not None and showcase and showcase["share"] is not None:
+        title = (
+            f"{labelled['estimate']:.1%} of a random {labelled['n']} #TikTokRefugee posts showcase Chinese travel, "
+            f"culture or language [{labelled['lo']:.0%}–{labelled['hi']:.0%}], read by hand; the lexicon finds "
+            f"{showcase['share']:.1%} of all {showcase['n']} (recall {recall['estimate']:.0%})"
+        )
+    elif showcase and showcase["share"] is not None:
         title = (
             f"{showcase['share']:.0%} of #TikTokRefugee posts showcase Chinese travel, culture or language "
             f"[{showcase['lo']:.0%}–{showcase['hi']:.0%}]"
@@ -180,7 +198,7 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
         alt_text="Bar chart of the share of notes about travel to China, Chinese culture, learning the language and "
         "travel in general, per data set: "
         + "; ".join(f"{d}, {t}: {s:.1%}" for d, t, s in data.select("data_set", "topic", "share").rows()),
-        n=int(data.unique("dataset")["n"].sum()),
+        n=int(data.filter(pl.col("dataset") != HAND_LABELLED).unique("dataset")["n"].sum()),
         n_unit="notes",
         source="; ".join(sorted(data["dataset"].unique().to_list())),
         claims=("M2",),
