@@ -148,7 +148,7 @@ def build_record_html(record: dict) -> str:
         for i in record.get("inputs", [])
     )
     versions = ", ".join(f"{esc(k)} {esc(v)}" for k, v in record.get("versions", {}).items())
-    counts = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in record.get("counts", {}).items())
+    counts = ", ".join(f"{esc(k)}: {render.fmt_number(v)}" for k, v in record.get("counts", {}).items())
     return (
         '<div class="rn-build" id="build-record"><h2>Build record</h2><dl>'
         f"<dt>Built (UTC)</dt><dd>{esc(record.get('built_at'))}</dd>"
