@@ -1,0 +1,51 @@
+"""Specification of analysis.figures.culture: titles state the computed finding."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from canonical_rows import notes_frame
+
+from analysis import culture
+from analysis.figures import culture as fig
+
+
+def _notes() -> pl.DataFrame:
+    return notes_frame([
+        {"text": "Thank you for having us! Im 20 btw", "published_at": "2025-01-13 15:00"},
+        {"text": "where is my Chinese spy", "published_at": "2025-01-14 15:00"},
+        {"text": "paying the cat tax, my grandma says hi", "published_at": "2025-01-21 15:00"},
+        {"text": "rent is so expensive here", "published_at": "2025-01-22 15:00"},
+    ])
+
+
+def test__welcome__title_states_positive_share_and_hostile_count():
+    figure = fig.welcome(culture.welcome_share(_notes()))
+    assert figure.title.startswith("25% [")
+    assert figure.title.endswith("of #TikTokRefugee posts voice welcome, thanks or kindness; 0 of 4 describe hostility")
+    assert figure.id == "culture-welcome" and figure.n == 4
+
+
+def test__memes_over_time__title_counts_each_meme():
+    notes = _notes()
+    figure = fig.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes))
+    assert figure.title == ("The memes are rare in posts: 'spy' in 1, cat tax in 1, 'colonizing' in 0 of 4 "
+                            "#TikTokRefugee posts")
+    assert figure.data.height == 6  # 2 weeks × 3 memes
+
+
+def test__cross_border__title_counts_posts_on_any_topic():
+    figure = fig.cross_border(culture.cross_border_topics(_notes()))
+    assert figure.title == "Only 1 of 4 #TikTokRefugee posts (25.0%) talk about healthcare, housing or LGBTQ issues"
+
+
+def test__age_vs_pew__title_states_the_counts_and_pew_gap():
+    figure = fig.age_vs_pew(culture.age_mentions(_notes()), culture.pew_tiktok_by_age())
+    assert figure.title == ("Only 2 of the posts state an age: 1 Gen Z, 1 seniors — too few to say who migrated; "
+                            "TikTok itself skews young (62% of 18–29s vs 10% of 65+)")
+    assert figure.data.height == 8
+
+
+def test__age_vs_pew__needs_every_cohort_row():
+    with pytest.raises(fig.FigureInputError, match="cohort_of_stated"):
+        fig.age_vs_pew(culture.age_mentions(_notes()).head(2), culture.pew_tiktok_by_age())

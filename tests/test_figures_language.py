@@ -1,0 +1,68 @@
+"""Specification of analysis.figures.language: titles state the computed finding."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from canonical_rows import notes_frame
+
+from analysis import language
+from analysis.figures import language as fig
+
+REF, CRE = "tiktokrefugee-posts", "mediacrawler-creators"
+
+
+def _notes() -> pl.DataFrame:
+    return pl.concat([
+        notes_frame([
+            {"text": "Hello everyone, I am new here and I love it", "tags": ["tiktok", "tiktokrefugee"]},
+            {"text": "I used Google Translate, sorry | 我用了谷歌翻译，抱歉，希望大家喜欢", "tags": ["tiktok", "fyp"]},
+            {"text": "Hi friends, thank you for having me", "tags": ["tiktok", "小红书"]},
+            {"text": "", "tags": []},
+        ]),
+        notes_frame([{"title": "达拉斯探店", "text": "这家火锅很好吃，推荐！"}, {"title": "旅行攻略", "text": "酒店很好"},
+                     {"title": "Costco haul", "text": "入手了很多"}, {"title": "交朋友", "text": "找搭子"}],
+                    dataset=CRE),
+    ])
+
+
+def test__language_mix__title_states_english_bilingual_and_translation_shares():
+    notes = _notes()
+    figure = fig.language_mix(language.language_mix(notes), language.translation_mentions(notes))
+    # refugee posts: english 2 of 4, bilingual 1, translation use (bilingual or mention) 1
+    assert figure.title.startswith("50% of #TikTokRefugee posts are in English only and 25% in English and Chinese; "
+                                   "25% [")
+    assert figure.id == "tech-language-mix" and figure.claims == ("T5",)
+    assert figure.n == 8
+    assert set(figure.data["dataset"]) == {REF, CRE}
+
+
+def test__language_mix__missing_rows_raise_a_named_error():
+    empty = language.language_mix(_notes().filter(pl.col("dataset") == CRE))
+    with pytest.raises(fig.FigureInputError, match="english, bilingual and translation_use"):
+        fig.language_mix(empty, language.translation_mentions(_notes()))
+
+
+def test__hashtag_ranked__title_states_concentration_and_top_tag():
+    notes = _notes().filter(pl.col("dataset") == REF)
+    figure = fig.hashtag_ranked(language.top_tags(notes, 15), language.hashtag_concentration(notes, n_boot=100))
+    # 6 distinct tag uses, 4 tags (≤ 10) → top-10 share 100%; without tiktokrefugee 5 uses, still 100%
+    assert figure.title == ("The top 10 tags carry 100% of tag uses (100% without the #tiktokrefugee family); "
+                            "#tiktok is on 75% of posts")
+    assert figure.data.height == 4
+    assert figure.data.filter(pl.col("tag") == "tiktokrefugee")["selection"].to_list() == [True]
+
+
+def test__hashtag_cooccurrence__title_names_the_strongest_pair():
+    notes = _notes().filter(pl.col("dataset") == REF)
+    figure = fig.hashtag_cooccurrence(language.tag_cooccurrence(notes, 4))
+    assert figure.title.startswith("#")
+    assert "appear together on 1 posts" in figure.title
+    assert figure.data.height == 16
+
+
+def test__topic_mix__title_lists_the_claimed_uses_for_creators():
+    figure = fig.topic_mix(language.topic_mix(_notes()))
+    assert figure.title == ("Chinese-American creators' notes span the claimed uses: reviews / recommendations 25%, "
+                            "shopping 25%, travel 25%, making friends 25%")
+    assert figure.claims == ("T2",)
