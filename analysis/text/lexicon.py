@@ -5,7 +5,8 @@ A lexicon is ``data/lexicons/<name>.csv`` with columns
     category  the label a match counts towards (e.g. ``sponsored``, ``cat_tax``)
     term      the word or phrase (or a regex, see ``match``)
     lang      ``en``, ``zh`` or ``any`` (documentation; matching does not depend on it)
-    match     ``word`` (whole word, case-insensitive: ``ad`` does not match ``bad``),
+    match     ``word`` (whole word, case-insensitive: ``ad`` does not match ``bad``, but
+              ``在Costco经常`` does match ``costco``: Chinese characters count as boundaries),
               ``substring`` (case-insensitive; use it for Chinese, which has no spaces),
               or ``regex`` (a Rust-regex fragment, for the rare term that needs one)
 
@@ -67,7 +68,10 @@ def _fragment(term: str, match: str) -> str:
         return f"(?:{term})"
     escaped = re.escape(term)
     if match == "word":
-        return rf"\b{escaped}\b"
+        # ASCII word boundaries: a Chinese character next to an English word is a
+        # boundary ("在Costco经常" mentions Costco), which Unicode \b denies; and they
+        # keep Rust's regex on its fast DFA path (~75x faster on the real notes).
+        return rf"(?-u:\b){escaped}(?-u:\b)"
     return escaped
 
 
