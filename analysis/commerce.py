@@ -270,19 +270,25 @@ def showcase_verdict(estimate: dict, what: str = "") -> tuple[str, str]:
     return verdict, f"{rule} ({what})" if what else rule
 
 
+def showcase_tables(bundle) -> tuple[pl.DataFrame, pl.DataFrame | None, str]:
+    """What the M2 figure and ledger row read: the travel/culture shares of the newcomers
+    and the creators, the hand-label accuracy (None without the refugee data set, whose
+    posts the labels are for), and the newcomers' data set id."""
+    both, source = newcomers_and_creators(bundle)
+    accuracy = showcase_accuracy(both.filter(pl.col("dataset") == source), source=source) if source == REFUGEE else None
+    return travel_culture_shares(both), accuracy, source
+
+
 @claim("M2")
 def china_showcase(bundle) -> Evidence:
     """M2: share of #TikTokRefugee posts about China travel, Chinese culture or learning the language."""
-    both, source = newcomers_and_creators(bundle)
-    shares = travel_culture_shares(both)
+    shares, accuracy, source = showcase_tables(bundle)
     rows = shares.filter(pl.col("group") == f"{source}: china_showcase")
     if rows.height == 0:
         return Evidence("M2", "share of #TikTokRefugee posts showcasing China", None, None, None, 0, "share", "",
                         NOT_TESTABLE, "no notes to measure", source, "commerce-travel-culture",
                         "#TikTokRefugee posts (at least the minimum n)")
     lexicon_row = rows.row(0, named=True)
-    newcomers = both.filter(pl.col("dataset") == source)
-    accuracy = showcase_accuracy(newcomers, source=source) if source == REFUGEE else None
     row, what = showcase_estimate(shares, accuracy, source)
     verdict, rule = showcase_verdict(row, what)
     if accuracy is not None:

@@ -200,7 +200,8 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
         + "; ".join(f"{d}, {t}: {s:.1%}" for d, t, s in data.select("data_set", "topic", "share").rows()),
         n=int(data.filter(pl.col("dataset") != HAND_LABELLED).unique("dataset")["n"].sum()),
         n_unit="notes",
-        source="; ".join(sorted(data["dataset"].unique().to_list())),
+        source="; ".join(sorted(set(data["dataset"].to_list()) - {HAND_LABELLED}))
+        + ("; hand labels: data/labels/china_showcase.csv" if labelled is not None else ""),
         claims=("M2",),
         illustrative=illustrative,
         notes=(
