@@ -130,9 +130,18 @@ def age_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     and among age-stating notes the share in each cohort (measure ``cohort_of_stated``), Wilson 95%."""
     flags = flag_notes(notes, "age_cohorts").with_columns(pl.any_horizontal(*COHORTS).alias("any_age"))
     shares = category_shares(flags, [*COHORTS, "any_age"], "age_mention_share", "age_cohorts lexicon")
-    stated = flags.filter(pl.col("any_age"))
-    of_stated = category_shares(stated, list(COHORTS), "cohort_of_stated",
-                                "among notes stating an age cohort (a note may state several)")
+    # Denominator = age-stating notes; a data set with none still gets its rows (n = 0, no estimate).
+    counts = flags.group_by("dataset").agg(
+        pl.col("any_age").sum().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in COHORTS]
+    ).unpivot(index=["dataset", "n"], variable_name="category", value_name="k").collect()
+    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
+    of_stated = counts.sort("dataset", "category").select(
+        pl.lit("cohort_of_stated").alias("measure"),
+        pl.concat_str([pl.col("dataset"), pl.col("category")], separator=": ").alias("group"),
+        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
+        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"), pl.col("dataset").alias("source"),
+        pl.lit("among notes stating an age cohort (a note may state several); Wilson 95% interval").alias("note"),
+    )
     return pl.concat([shares, of_stated])
 
 

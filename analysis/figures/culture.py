@@ -20,6 +20,8 @@ WELCOME_LABELS = {"positive": "any of the three", "welcome": "welcome", "gratitu
 MEME_LABELS = {"colonizing": "“colonizing” / invading", "spy": "“my Chinese spy” / 间谍", "cat_tax": "cat tax / 猫税"}
 CROSS_LABELS = {"any_topic": "any of the three", "healthcare": "healthcare", "housing": "housing & rent",
                 "lgbtq": "LGBTQ"}
+#: Below this share a title calls a topic rare ("Only …").
+RARE = 0.05
 COHORT_LABELS = {"gen_z": "Gen Z (13–28)", "millennial": "millennial (29–44)", "gen_x": "Gen X (45–60)",
                  "senior": "senior / grandparent"}
 
@@ -65,8 +67,11 @@ def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str =
         if rows.height != 1 or rows["estimate"][0] is None:
             raise FigureInputError(f"meme shares need the row {newcomers}: {m}")
         counts[m] = round(rows["estimate"][0] * rows["n"][0])
-    n = int(shares.filter(pl.col("group") == f"{newcomers}: any_meme")["n"][0])
-    title = (f"The memes are rare in posts: 'spy' in {counts['spy']}, cat tax in {counts['cat_tax']}, "
+    any_row = shares.filter(pl.col("group") == f"{newcomers}: any_meme").row(0, named=True)
+    n = int(any_row["n"])
+    lead = "The memes are rare in posts" if (any_row["estimate"] or 0) < RARE else \
+        f"{any_row['estimate']:.0%} of posts carry a meme"
+    title = (f"{lead}: 'spy' in {counts['spy']}, cat tax in {counts['cat_tax']}, "
              f"'colonizing' in {counts['colonizing']} of {n} #TikTokRefugee posts")
     data = weekly.with_columns(pl.col("meme").replace_strict(MEME_LABELS, default=pl.col("meme")).alias("label"))
     tooltip = [alt.Tooltip("period:T", title="Week from", format="%d %b %Y"), alt.Tooltip("label:N", title="Meme"),
@@ -106,8 +111,8 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
     if anyt is None or anyt["share"] is None:
         raise FigureInputError(f"cross_border needs the {newcomers} row any_topic")
     k = round(anyt["share"] * anyt["n"])
-    title = (f"Only {k} of {anyt['n']} #TikTokRefugee posts ({anyt['share']:.1%}) talk about healthcare, housing or "
-             "LGBTQ issues")
+    title = (f"{'Only ' if anyt['share'] < RARE else ''}{k} of {anyt['n']} #TikTokRefugee posts ({anyt['share']:.1%}) "
+             "talk about healthcare, housing or LGBTQ issues")
     return Figure(
         id="culture-cross-border",
         title=title,
@@ -143,9 +148,12 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     data = pl.concat([posts, pew_rows])
     gz = stated.filter(pl.col("cohort") == "gen_z").row(0, named=True)
     sr = stated.filter(pl.col("cohort") == "senior").row(0, named=True)
-    title = (f"Only {gz['n']} of the posts state an age: {round(gz['share'] * gz['n'])} Gen Z, "
-             f"{round(sr['share'] * sr['n'])} seniors — too few to say who migrated; TikTok itself skews young "
-             f"({pew['share'][0]:.0%} of 18–29s vs {pew['share'][-1]:.0%} of 65+)")
+    pew_gap = f"TikTok itself skews young ({pew['share'][0]:.0%} of 18–29s vs {pew['share'][-1]:.0%} of 65+)"
+    if gz["n"] == 0:
+        title = f"No post states an age or generation; {pew_gap}"
+    else:
+        title = (f"Only {gz['n']} of the posts state an age: {round(gz['share'] * gz['n'])} Gen Z, "
+                 f"{round(sr['share'] * sr['n'])} seniors — too few to say who migrated; {pew_gap}")
     order = [*COHORT_LABELS.values(), *pew["band"].to_list()]
     tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("label:N", title="Group"),
                alt.Tooltip("share:Q", title="Share", format=".0%"), alt.Tooltip("lo:Q", title="95% lower", format=".0%"),
@@ -165,7 +173,7 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
         chart=chart,
         data=data,
         alt_text=("Bar chart with two series. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
-                  + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows())
+                  + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows() if s is not None)
                   + ". Pew 2023 TikTok use by age: " + ", ".join(f"{b} {s:.0%}" for b, s in pew.select("band", "share").rows())
                   + "."),
         n=int(gz["n"]),

@@ -194,7 +194,9 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
         title = ("Chinese-American creators' notes span the claimed uses: "
                  + ", ".join(f"{TOPIC_LABELS[u]} {h['share']:.0%}" for u, h in zip(CLAIMED_USES, have, strict=True)))
     else:
-        title = "Topic mix of notes"
+        top = data.filter(pl.col("share").is_not_null()).sort(["share", "topic"], descending=[True, False])
+        title = (f"The most common topic is {top['label'][0]}: {top['share'][0]:.0%} of notes" if top.height
+                 else "No notes to measure topics on")
     order = list(TOPIC_LABELS.values())
     return Figure(
         id="tech-topic-mix",
