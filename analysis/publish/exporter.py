@@ -175,6 +175,7 @@ def export_report(executed: Sequence[tuple[Section, Path]], facts: dict, record:
         "sections": toc,
         "css": (config.TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
         "embed_js": (config.TEMPLATE_DIR / "embed.js").read_text(encoding="utf-8"),
+        "toc_js": (config.TEMPLATE_DIR / "toc.js").read_text(encoding="utf-8"),
         "runtime": vega_runtime(),
         "build_record_html": build_record_html(record),
     }

@@ -59,6 +59,8 @@ def test__real_report__every_in_page_link_resolves(real_report, open_report):
     assert toc.count() == 6
     toc.nth(2).click()
     assert opened.page.evaluate("location.hash") == "#culture"
+    opened.page.wait_for_function(
+        "document.querySelector('nav.rn-toc a[aria-current]')?.getAttribute('href') === '#culture'", timeout=5_000)
 
 
 def test__real_report__fits_a_phone_without_sideways_scroll(real_report, open_report, artifacts):
