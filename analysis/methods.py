@@ -1,0 +1,58 @@
+"""Small tables for the Methods section: sources, row accounting, quarantine, classifier accuracy.
+
+Pure functions over the Bundle's tables; the notebook only shows what they return.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analysis.results import RESULT_SCHEMA, check_results
+
+
+def sources_table(sources: pl.DataFrame) -> pl.DataFrame:
+    """One row per data set used: what it is, its licence and citation, how many files."""
+    return sources.select(
+        pl.col("dataset").alias("data set"),
+        "title",
+        "licence",
+        "citation",
+        pl.col("url").alias("upstream (pinned commit)"),
+        pl.col("files").list.len().alias("files"),
+    )
+
+
+def row_accounting(load_log: pl.DataFrame) -> pl.DataFrame:
+    """Rows read, loaded, merged as duplicates and quarantined per data set and table,
+    with a check column: every row read is accounted for (read = loaded + merged + quarantined)."""
+    counts = ["rows_read", "loaded", "merged_duplicates", "quarantined"]
+    return (
+        load_log.group_by("dataset", "table", maintain_order=True)
+        .agg(pl.len().alias("files"), *(pl.col(c).sum() for c in counts))
+        .with_columns(
+            accounted=(pl.col("loaded") + pl.col("merged_duplicates") + pl.col("quarantined")) == pl.col("rows_read")
+        )
+        .sort("dataset", "table")
+    )
+
+
+def quarantine_reasons(quarantine: pl.DataFrame, top: int = 20) -> pl.DataFrame:
+    """Why rows were set aside: counts by data set, column and reason (most common first)."""
+    return (
+        quarantine.group_by("dataset", "column", "reason")
+        .agg(pl.len().alias("rows"), pl.col("source_file").n_unique().alias("files"))
+        .sort(["rows", "dataset", "reason"], descending=[True, False, False])
+        .head(top)
+    )
+
+
+def accuracy_table(**named: pl.DataFrame) -> pl.DataFrame:
+    """Stack classifier-evaluation result tables under one ``check`` column, keeping only
+    shares (accuracy, precision, recall, F1, AUC): the methods section's accuracy summary."""
+    frames = [
+        check_results(frame).filter(pl.col("unit") != "count").select(pl.lit(name).alias("check"), *RESULT_SCHEMA)
+        for name, frame in named.items()
+    ]
+    if not frames:
+        return pl.DataFrame(schema={"check": pl.String(), **RESULT_SCHEMA})
+    return pl.concat(frames, how="vertical")
