@@ -10,6 +10,21 @@ Each helper emits one IPython display bundle with two views of the same block:
 * ``text/html`` (and ``text/plain``) for JupyterLab, which ignores the custom type.
 
 Everything user-written is escaped by ``analysis.publish.render``.
+
+In a notebook::
+
+    from analysis.publish.cache import ledger
+    from analysis.publish.display import banner, finding, show, show_key_findings, show_ledger, show_table
+
+    bundle = load_bundle(data_mode, start_date, end_date, user_data, cache_dir)
+    banner(bundle)                      # data mode; the ILLUSTRATIVE banner for the sample
+    claims = ledger(bundle, cache_dir)  # build_ledger, computed once per build
+    show_key_findings(claims)           # summary only: every claim with its verdict badge
+    show_ledger(claims)                 # summary only: the full ledger (anchors #claim-T3 …)
+    show_ledger(claims, theme="Tech")   # a theme's rows, in its section
+    show(figure)                        # an analysis.figures.base.Figure
+    show_table(small_frame, caption="…")
+    finding("One sentence stating the finding.")
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ the Vega runtime inlined once, a TOC built from the sections and their figures.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ class Section:
     notebook: Path
 
 
+@functools.lru_cache(maxsize=1)
 def vega_runtime() -> str:
     """Vega + Vega-Lite + vega-embed as one script, for the Vega-Lite version altair emits."""
     import altair as alt
