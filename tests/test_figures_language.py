@@ -66,3 +66,36 @@ def test__topic_mix__title_lists_the_claimed_uses_for_creators():
     assert figure.title == ("Chinese-American creators' notes span the claimed uses: reviews / recommendations 25%, "
                             "shopping 25%, travel 25%, making friends 25%")
     assert figure.claims == ("T2",)
+
+
+def test__langid_confusion__title_states_overall_and_holdout_accuracy():
+    from analysis.results import Result, results_frame
+
+    confusion = pl.DataFrame({"label": ["english", "english", "chinese"], "language": ["english", "other", "chinese"],
+                              "notes": [8, 1, 1]})
+    accuracy = results_frame([Result("langid_accuracy", 0.9, 10, "share", "x", 0.6, 0.98),
+                              Result("langid_accuracy", 0.75, 4, "share", "x", 0.3, 0.95, group="holdout")])
+    figure = fig.langid_confusion(confusion, accuracy)
+    assert figure.title == "Language ID agrees with the hand label on 90% of 10 notes, 75% [30%–95%] on the 4 never tuned on"
+    assert figure.n == 10
+
+
+def test__lexicon_precision__title_counts_precise_categories_and_names_the_weakest():
+    from analysis.results import Result, results_frame
+
+    table = results_frame([Result("lexicon_precision", 1.0, 10, "share", "x", 0.7, 1.0, group="memes: spy"),
+                           Result("lexicon_precision", 0.5, 10, "share", "x", 0.2, 0.8, group="topics: social"),
+                           Result("lexicon_miss_rate", 0.0, 5, "share", "x", 0.0, 0.4, group="topics: social")])
+    figure = fig.lexicon_precision(table)
+    assert figure.title == ("1 of 2 lexicon categories are right on ≥90% of checked matches; the weakest is "
+                            "topics: social at 50% (n=10)")
+    assert figure.data.height == 2 and figure.n == 20
+
+
+def test__methods_figures__say_so_when_no_labelled_notes_are_present(sample_bundle):
+    from analysis.text.lexicon_checks import lexicon_precision
+
+    conf = fig.langid_confusion(language.langid_confusion(sample_bundle), language.langid_accuracy(sample_bundle))
+    prec = fig.lexicon_precision(lexicon_precision(sample_bundle.notes))
+    assert conf.title.startswith("No hand-labelled notes") and conf.n == 0
+    assert prec.title.startswith("No hand-checked notes") and prec.n == 0
