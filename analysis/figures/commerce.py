@@ -60,7 +60,7 @@ def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: 
         y=alt.Y("label:N", sort=label_order, title=None),
         yOffset="data_set:N",
         x=alt.X("share:Q", title="Share of notes naming the brand", axis=alt.Axis(format=".1%")),
-        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
         tooltip=[alt.Tooltip("label:N", title="Brand"), alt.Tooltip("data_set:N", title="Data set"),
                  alt.Tooltip("notes:Q", title="Notes"), alt.Tooltip("share:Q", title="Share", format=".2%"),
                  alt.Tooltip("median_likes:Q", title="Median likes")],
@@ -110,7 +110,7 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
     shown = likes.filter(pl.col("notes") > 0)
     base = alt.Chart(shown).encode(
         y=alt.Y("brands:N", sort=list(BRAND_GROUPS), title=None), yOffset="data_set:N",
-        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
     )
     chart = (
         base.mark_rule().encode(x=alt.X("lo:Q", title="Median likes (95% bootstrap interval)"), x2="hi:Q")
@@ -179,7 +179,7 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
     order = [TOPIC_LABELS[c] for c in ("china_showcase", *SHOWCASE_CATEGORIES, "travel_general")]
     base = alt.Chart(data).encode(
         y=alt.Y("topic:N", sort=order, title=None), yOffset="data_set:N",
-        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
     )
     chart = (
         base.mark_bar().encode(
