@@ -63,8 +63,8 @@ def test__hashtag_cooccurrence__title_names_the_strongest_pair():
 
 def test__topic_mix__title_lists_the_claimed_uses_for_creators():
     figure = fig.topic_mix(language.topic_mix(_notes()))
-    assert figure.title == ("Chinese-American creators' notes span the claimed uses: reviews / recommendations 25%, "
-                            "shopping 25%, travel 25%, making friends 25%")
+    assert figure.title == ("Of the claimed uses in Chinese-American creators' notes, reviews / recommendations 25%, "
+                            "shopping 25%, travel 25%, making friends 25% are common")
     assert figure.claims == ("T2",)
 
 

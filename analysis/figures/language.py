@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from analysis.figures.base import Figure
-from analysis.language import CLAIMED_USES, TOP_K
+from analysis.language import CLAIMED_USES, TOP_K, USE_VISIBLE
 from analysis.themes import CREATORS, REFUGEE
 
 DATASET_LABELS = {REFUGEE: "#TikTokRefugee posts", CREATORS: "Chinese-American creators"}
@@ -191,8 +191,12 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
         pl.col("topic").replace_strict(TOPIC_LABELS, default=pl.col("topic")).alias("label"))
     have = [_cell(data, CREATORS, "topic", u) for u in CLAIMED_USES]
     if all(h is not None and h["share"] is not None for h in have):
-        title = ("Chinese-American creators' notes span the claimed uses: "
-                 + ", ".join(f"{TOPIC_LABELS[u]} {h['share']:.0%}" for u, h in zip(CLAIMED_USES, have, strict=True)))
+        pairs = list(zip(CLAIMED_USES, have, strict=True))
+        common = [f"{TOPIC_LABELS[u]} {h['share']:.0%}" for u, h in pairs if h["share"] >= USE_VISIBLE]
+        rare = [f"{TOPIC_LABELS[u]} {h['share']:.0%}" for u, h in pairs if h["share"] < USE_VISIBLE]
+        title = "Of the claimed uses in Chinese-American creators' notes, " + (
+            f"{', '.join(common)} are common" if common else "none is common") + (
+            f"; {', '.join(rare)} {'is' if len(rare) == 1 else 'are'} rare" if rare else "")
     else:
         top = data.filter(pl.col("share").is_not_null()).sort(["share", "topic"], descending=[True, False])
         title = (f"The most common topic is {top['label'][0]}: {top['share'][0]:.0%} of notes" if top.height
