@@ -24,9 +24,11 @@ DUPLICATE_IDS = """() => {
     .filter(id => /^(fig-|chart-|claim-|build-record$|summary$|tech$|culture$|politics$|commerce$|methods$)/.test(id));
   return ids.filter((id, i) => ids.indexOf(id) !== i);
 }"""
+# As browsers do, a fragment matches an id as written or percent-decoded (nbconvert writes
+# heading ids percent-encoded).
 BROKEN_LINKS = """() => Array.from(document.querySelectorAll('a[href^="#"]'))
-  .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
-  .filter(id => id && !document.getElementById(id))"""
+  .map(a => a.getAttribute('href').slice(1))
+  .filter(id => id && !document.getElementById(id) && !document.getElementById(decodeURIComponent(id)))"""
 
 
 def _assert_clean(opened):
