@@ -101,17 +101,26 @@ def welcome_verdict(table: pl.DataFrame, dataset: str) -> tuple[str, str]:
 
 @claim("C2")
 def welcoming_community(bundle) -> Evidence:
-    """C2: share of newcomer posts expressing welcome / gratitude / kindness."""
+    """C2: among newcomer posts that say how they were treated, the share that is positive.
+
+    The row's estimate is the one the verdict rests on (positive among posts expressing
+    welcome, kindness or hostility); how often posts express welcome at all is context.
+    """
     notes, source = newcomer_notes(bundle)
     table = welcome_share(notes.with_columns(pl.lit(source).alias("dataset")))
     verdict, rule = welcome_verdict(table, source)
-    r = _row(table.filter(pl.col("measure") == "welcome_share"), f"{source}: positive")
+    r = _row(table.filter(pl.col("measure") == "positive_of_expressed"), source)
+    positive = _row(table.filter(pl.col("measure") == "welcome_share"), f"{source}: positive")
     hostile = _row(table.filter(pl.col("measure") == "welcome_share"), f"{source}: hostile")
+    context = (
+        f"no published figure; context: {positive['estimate']:.1%} [{positive['lo']:.1%}, {positive['hi']:.1%}] of "
+        f"all {positive['n']} posts express welcome, gratitude or kindness; {hostile['estimate']:.1%} describe hostility"
+        if positive["estimate"] is not None and hostile["estimate"] is not None else "no published figure"
+    )
     return Evidence(
-        "C2", "share of #TikTokRefugee posts expressing welcome, gratitude or kindness (welcome lexicon)",
-        r["estimate"], r["lo"], r["hi"], r["n"], "share",
-        f"no published figure; hostile-experience posts: {hostile['estimate']:.1%} (n={hostile['n']})"
-        if hostile["estimate"] is not None else "no published figure",
+        "C2", "share positive among #TikTokRefugee posts that say how newcomers were treated "
+        "(welcome / gratitude / kindness vs hostility; welcome lexicon)",
+        r["estimate"], r["lo"], r["hi"], r["n"], "share", context,
         verdict, rule, source, "culture-welcome",
         "" if verdict != NOT_TESTABLE else "more posts that say how newcomers were treated, or the comments they received",
     )
