@@ -112,3 +112,14 @@ def test__banner__window_and_counts(emitted):
     display.banner(replace(_bundle(), window=("2025-01-10", "2025-01-20")))
     assert emitted[0]["payload"]["window"] == ["2025-01-10", "2025-01-20"]
     assert emitted[0]["payload"]["counts"] == {"notes": 0, "creators": 0, "comments": 0}
+
+
+def test__show_ledger__only_a_complete_ledger_anchors_rows(emitted):
+    from analysis.claims import CLAIMS
+
+    rows = [{k: None for k in LEDGER_SCHEMA} | {"claim_id": cid, "verdict": "supported"} for cid in CLAIMS]
+    ledger = pl.DataFrame(rows, schema=LEDGER_SCHEMA)
+    display.show_ledger(ledger)
+    display.show_ledger(ledger.filter(pl.col("claim_id") == "T3"))
+    assert [e["payload"]["anchors"] for e in emitted] == [True, False]
+    assert 'id="claim-T3"' in emitted[0]["html"] and 'id="claim-T3"' not in emitted[1]["html"]

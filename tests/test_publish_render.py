@@ -132,3 +132,7 @@ def test__ledger_html__only_the_full_ledger_anchors_claims():
     row = {"claim_id": "C1", "verdict": "supported"}
     assert '<tr id="claim-C1">' in render.ledger_html({"theme": "", "rows": [row]})
     assert 'id="claim-C1"' not in render.ledger_html({"theme": "Culture", "rows": [row]})
+
+
+def test__ledger_html__an_excerpt_marked_without_anchors_has_no_ids():
+    assert "id=" not in render.ledger_html({"theme": "", "anchors": False, "rows": [{"claim_id": "T3"}]})

@@ -131,8 +131,14 @@ def _ledger_rows(ledger: pl.DataFrame, theme: str | None) -> list[dict]:
 
 
 def show_ledger(ledger: pl.DataFrame, theme: str | None = None) -> None:
-    """The claims ledger (all claims, or one theme's) with verdict badges and evidence links."""
-    payload = {"theme": theme or "", "rows": _ledger_rows(ledger, theme)}
+    """The claims ledger (all claims, a theme's, or any excerpt) with verdict badges and evidence links."""
+    rows = _ledger_rows(ledger, theme)
+    # Only a complete ledger anchors its rows (#claim-T3), so the anchors exist once however
+    # many excerpts the sections show.
+    from analysis.claims import CLAIMS
+
+    complete = theme is None and {r["claim_id"] for r in rows} >= set(CLAIMS)
+    payload = {"theme": theme or "", "anchors": complete, "rows": rows}
     text = "\n".join(f"{r['claim_id']}: {r['verdict']}" for r in payload["rows"])
     _emit(render.MIME_LEDGER, payload, render.ledger_html(payload), text)
 

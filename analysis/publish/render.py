@@ -137,8 +137,8 @@ def figure_html(p: dict, chart_html: str | None = None) -> str:
 def ledger_html(p: dict) -> str:
     rows = []
     for r in p.get("rows", []):
-        # Only the full ledger anchors its rows (#claim-T3); a theme's excerpt would repeat the ids.
-        row_id = "" if p.get("theme") else f' id="claim-{esc(r.get("claim_id"))}"'
+        # Only the full ledger anchors its rows (#claim-T3); an excerpt would repeat the ids.
+        row_id = f' id="claim-{esc(r.get("claim_id"))}"' if p.get("anchors", not p.get("theme")) else ""
         measure = esc(r.get("measure") or "")
         if r.get("what_would_test"):
             measure += f'<br><span class="rn-muted">Would test it: {esc(r["what_would_test"])}</span>'
