@@ -69,6 +69,11 @@ def pseudonym_salt() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def allow_download() -> bool:
+    """Whether missing public data may be downloaded on first use (``REDNOTE_OFFLINE=1`` forbids it)."""
+    return os.environ.get("REDNOTE_OFFLINE", "").strip().lower() not in ("1", "true", "yes")
+
+
 #: Seconds a notebook cell may run before the build gives up on it.
 CELL_TIMEOUT_S = int(os.environ.get("REDNOTE_CELL_TIMEOUT", "900"))
 #: Kernel the build runs notebooks with (installed into the venv by `make`).

@@ -99,3 +99,34 @@ def test__fetch_all__verifies_every_manifest_file():
     messages = []
     paths = sources.fetch_all(progress=messages.append, download=False)
     assert len(paths) == len(_sums()) == len(messages)
+
+
+def test__load_public__offline_never_downloads_and_says_the_fix(monkeypatch, tmp_path):
+    from analysis.bundle import DataUnavailable
+    from analysis.io import datasets
+
+    monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(tmp_path / "no-mirror"))
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REDNOTE_OFFLINE", "1")
+    monkeypatch.setattr(sources, "_download", lambda url, dest: pytest.fail(f"downloaded {url} while offline"))
+    with pytest.raises(DataUnavailable, match="REDNOTE_DATA_MIRROR"):
+        datasets.load_public("tiktokrefugee-posts")
+
+
+def test__load_public__downloads_on_first_use_when_allowed(monkeypatch, tmp_path):
+    from analysis.bundle import DataUnavailable
+    from analysis.io import datasets
+
+    monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(tmp_path / "no-mirror"))
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REDNOTE_OFFLINE", raising=False)
+    tried = []
+
+    def no_network(url, dest):
+        tried.append(url)
+        raise sources.FetchError(f"cannot download {url} (no network)")
+
+    monkeypatch.setattr(sources, "_download", no_network)
+    with pytest.raises(DataUnavailable, match="no network"):
+        datasets.load_public("tiktokrefugee-posts")
+    assert len(tried) == 1 and tried[0].startswith("https://raw.githubusercontent.com/Freyasrepo/")

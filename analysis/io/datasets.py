@@ -144,10 +144,12 @@ def _deduplicate(out: Loaded) -> None:
 
 
 def load_public(dataset_id: str, salt: str | None = None) -> Loaded:
-    """One public data set from the mirror or cache, every file checksum-verified."""
+    """One public data set from the mirror, the cache or (first use, unless REDNOTE_OFFLINE=1)
+    a download, every file checksum-verified."""
     try:
         ds = sources.manifest()[dataset_id]
-        files = [(sources.fetch_file(f, download=False), f.path, f.role) for f in ds.files if f.role != "documentation"]
+        download = config.allow_download()
+        files = [(sources.fetch_file(f, download=download), f.path, f.role) for f in ds.files if f.role != "documentation"]
     except sources.FetchError as exc:
         raise DataUnavailable(str(exc)) from None
     return load_files(files, dataset_id, ds.naive_timezone, salt)
