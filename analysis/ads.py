@@ -307,7 +307,7 @@ def _row(frame: pl.DataFrame, measure: str, group: str = "all") -> dict:
     return frame.filter((pl.col("measure") == measure) & (pl.col("group") == group)).row(0, named=True)
 
 
-def _labels_match(notes: pl.DataFrame, labels: pl.DataFrame) -> bool:
+def labels_cover(notes: pl.DataFrame, labels: pl.DataFrame) -> bool:
     """True when every labelled note is in ``notes`` (the real data sets are loaded)."""
     return labels.join(notes.select("dataset", "note_id"), on=["dataset", "note_id"], how="anti").height == 0
 
@@ -317,7 +317,7 @@ def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
     ``None`` otherwise (synthetic sample, a user's own export, a date window that drops
     labelled notes), so callers fall back to the marker share."""
     labels, strata = load_labels()
-    return labelled_ad_share(labels, strata) if _labels_match(notes, labels) else None
+    return labelled_ad_share(labels, strata) if labels_cover(notes, labels) else None
 
 
 @claim("T3")

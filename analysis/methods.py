@@ -56,3 +56,22 @@ def accuracy_table(**named: pl.DataFrame) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame(schema={"check": pl.String(), **RESULT_SCHEMA})
     return pl.concat(frames, how="vertical")
+
+
+def hand_label_checks(bundle) -> pl.DataFrame:
+    """Accuracy of the classifiers behind verdicts against the committed hand labels.
+
+    The labels name notes of the public data sets; a check whose labelled notes are not in
+    ``bundle`` (the synthetic sample, your own export, a narrow date window) is left out
+    rather than computed on nothing, so the table may be empty.
+    """
+    from analysis import ads, language
+
+    checks: dict[str, pl.DataFrame] = {}
+    ad_labels, _ = ads.load_labels()
+    if ads.labels_cover(bundle.notes, ad_labels):
+        checks["sponsored_notes"] = ads.evaluate(ads.classify_notes(bundle.notes), ad_labels)
+    langid = language.langid_accuracy(bundle).filter(pl.col("n") > 0)
+    if langid.height:
+        checks["language_id"] = langid
+    return accuracy_table(**checks)

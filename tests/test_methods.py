@@ -3,7 +3,13 @@
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.methods import accuracy_table, quarantine_reasons, row_accounting, sources_table
+from analysis.methods import (
+    accuracy_table,
+    hand_label_checks,
+    quarantine_reasons,
+    row_accounting,
+    sources_table,
+)
 from analysis.results import Result, results_frame
 
 LOG = pl.DataFrame(
@@ -60,3 +66,14 @@ def test__accuracy_table__keeps_shares_and_labels_each_check():
     ev = results_frame([Result("precision", 0.9, 31, "share", "s"), Result("tp", 28.0, 31, "count", "s")])
     out = accuracy_table(ads=ev)
     assert out.select("check", "measure", "estimate").rows() == [("ads", "precision", 0.9)]
+
+
+def test__hand_label_checks__real_data_has_both_checks(real_bundle):
+    out = hand_label_checks(real_bundle)
+    precision = out.filter((pl.col("check") == "sponsored_notes") & (pl.col("measure") == "precision")).row(0, named=True)
+    assert (round(precision["estimate"], 4), precision["n"]) == (round(29 / 31, 4), 31)
+    assert out.filter(pl.col("check") == "language_id").height > 0
+
+
+def test__hand_label_checks__sample_has_no_labelled_notes_so_is_empty(sample_bundle):
+    assert hand_label_checks(sample_bundle).height == 0
