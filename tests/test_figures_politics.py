@@ -73,11 +73,11 @@ def test__phase_engagement__title_names_the_busiest_phase():
 def test__daily_volume__long_export_is_shown_over_the_migration_window():
     from datetime import date, timedelta
 
-    from analysis.figures.politics import MIGRATION_WINDOW, _migration_window
+    from analysis.figures.base import MIGRATION_WINDOW, migration_window
 
     days = [date(2023, 1, 1) + timedelta(days=i) for i in range(900)]
     daily = pl.DataFrame({"day": days, "posts": [1] * 900, "accounts": [1] * 900, "likes_median": [1.0] * 900})
-    shown, note = _migration_window(daily)
+    shown, note = migration_window(daily, weekly=[pl.col("posts").sum()])
     assert (shown["day"].min(), shown["day"].max()) == MIGRATION_WINDOW
     assert "the data run from 01 Jan 2023 to 18 Jun 2025" in note[0]
 
@@ -85,10 +85,10 @@ def test__daily_volume__long_export_is_shown_over_the_migration_window():
 def test__daily_volume__export_outside_the_window_becomes_weekly_totals():
     from datetime import date, timedelta
 
-    from analysis.figures.politics import _migration_window
+    from analysis.figures.base import migration_window
 
     days = [date(2020, 1, 6) + timedelta(days=i) for i in range(364)]
     daily = pl.DataFrame({"day": days, "posts": [1] * 364, "accounts": [1] * 364, "likes_median": [2.0] * 364})
-    shown, note = _migration_window(daily)
-    assert shown.height == 52 and shown["posts"].to_list() == [7] * 52
+    shown, note = migration_window(daily, weekly=[pl.col("posts").sum(), pl.col("likes_median").median()])
+    assert shown.height == 52 and shown["posts"].to_list() == [7] * 52 and shown["likes_median"].to_list() == [2.0] * 52
     assert note[0].startswith("No posts fall in the migration weeks")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import altair as alt
 import polars as pl
@@ -40,3 +41,27 @@ class Figure:
                 f"figure {self.id!r} carries {self.data.height} rows; aggregate in polars first "
                 f"(limit {MAX_FIGURE_ROWS}) — raw rows never go into a chart"
             )
+
+
+#: The weeks the ban's events fall in: a longer export (a creator's whole history) is shown
+#: over this window only, so the chart stays about the migration and small enough to embed.
+MIGRATION_WINDOW = (date(2024, 12, 15), date(2025, 3, 31))
+MAX_DAILY_ROWS = 180
+
+
+def migration_window(daily: pl.DataFrame, weekly: list[pl.Expr]) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """A per-day table (a ``day`` column of dates, count columns) ready to chart: as it is
+    when short; else its days inside MIGRATION_WINDOW or, when it has none there, the
+    ``weekly`` aggregations per week — with a note saying what is shown."""
+    if daily.height <= MAX_DAILY_ROWS:
+        return daily, ()
+    first, last = daily["day"].min(), daily["day"].max()
+    inside = daily.filter(pl.col("day").is_between(*MIGRATION_WINDOW))
+    if inside.height:
+        return inside, (f"Shown: {MIGRATION_WINDOW[0]:%d %b %Y} – {MIGRATION_WINDOW[1]:%d %b %Y}; the data run from "
+                        f"{first:%d %b %Y} to {last:%d %b %Y}.",)
+    weekly = (
+        daily.sort("day").group_by_dynamic("day", every="1w")
+        .agg(*weekly)
+    )
+    return weekly, (f"No posts fall in the migration weeks; weekly totals from {first:%d %b %Y} to {last:%d %b %Y}.",)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure
+from analysis.figures.base import Figure, migration_window
 from analysis.reference import Reference
 from analysis.results import pick
 
@@ -90,7 +90,10 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
         f"Daily #TikTokRefugee posts halved every {half['estimate']:.1f} days after 13 Jan [{half['lo']:.1f}–{hi}]; "
         f"published US DAU fell {abs(dau.value):.0%} within a week and downloads {abs(downloads.value):.0%} by February"
     )
-    data = curve.select("day", "posts", pl.col("fitted").round(2))
+    shown, shown_note = migration_window(
+        curve.select("day", "posts", "fitted"), weekly=[pl.col("posts").sum(), pl.lit(None, pl.Float64).alias("fitted")]
+    )
+    data = shown.with_columns(pl.col("fitted").round(2))
     base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
     chart = (
         base.mark_bar(opacity=0.7).encode(
@@ -115,5 +118,5 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
         source=f"{source}; {dau.label()}; {downloads.label()}",
         claims=("W1", "P1"),
         illustrative=illustrative,
-        notes=(half["note"], CAVEAT),
+        notes=(*shown_note, half["note"], CAVEAT),
     )

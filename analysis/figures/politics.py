@@ -7,12 +7,10 @@ returns a Figure whose title states the finding with the numbers.
 
 from __future__ import annotations
 
-from datetime import date
-
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure
+from analysis.figures.base import Figure, migration_window
 from analysis.politics import BAN_EVENTS, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
 from analysis.results import pick
 
@@ -32,29 +30,6 @@ PRIVACY_LABELS = {
 }
 
 
-#: The weeks the ban's events fall in: a longer export (a creator's whole history) is shown
-#: over this window only, so the chart stays about the migration and small enough to embed.
-MIGRATION_WINDOW = (date(2024, 12, 15), date(2025, 3, 31))
-MAX_DAILY_ROWS = 180
-
-
-def _migration_window(daily: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
-    """``daily`` as it is when short; else its days inside MIGRATION_WINDOW (or, when it has
-    none there, weekly totals), with a note saying what is shown."""
-    if daily.height <= MAX_DAILY_ROWS:
-        return daily, ()
-    first, last = daily["day"].min(), daily["day"].max()
-    inside = daily.filter(pl.col("day").is_between(*MIGRATION_WINDOW))
-    if inside.height:
-        return inside, (f"Shown: {MIGRATION_WINDOW[0]:%d %b %Y} – {MIGRATION_WINDOW[1]:%d %b %Y}; the data run from "
-                        f"{first:%d %b %Y} to {last:%d %b %Y}.",)
-    weekly = (
-        daily.sort("day").group_by_dynamic("day", every="1w")
-        .agg(pl.col("posts", "accounts").sum(), pl.col("likes_median").median())
-    )
-    return weekly, (f"No posts fall in the migration weeks; weekly totals from {first:%d %b %Y} to {last:%d %b %Y}.",)
-
-
 def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFrame, source: str,
                  illustrative: bool = False) -> Figure:
     """Posts per US Eastern day with the ban's dated events as rules.
@@ -68,8 +43,8 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
         .agg(pl.col("event").str.join("; "), pl.col("short").str.join(", "))
         .rename({"date": "day"})
     )
-    daily, shown_note = _migration_window(daily)
-    data = daily.select("day", "posts", "accounts", "likes_median").join(events, on="day", how="left", validate="1:1")
+    daily, shown_note = migration_window(daily, weekly=[pl.col("posts").sum(), pl.col("likes_median").median()])
+    data = daily.select("day", "posts", pl.col("accounts") if "accounts" in daily.columns else pl.lit(None, pl.Int64).alias("accounts"), "likes_median").join(events, on="day", how="left", validate="1:1")
     data = data.sort("day")
     week = pick(surge, "surge_week_share")
     peak = pick(surge, "peak_day_share")
