@@ -1,0 +1,43 @@
+"""The whole report builds in every data mode a user meets: the synthetic sample and an
+analyst's own MediaCrawler export (the real-data build is covered with the browser tests)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from analysis import config
+from analysis.publish.build import build
+
+pytestmark = pytest.mark.slow
+
+
+def _build(tmp_path, **params):
+    result = build(reports_dir=tmp_path / "reports", show_progress=False, say=lambda *_: None, **params)
+    latest = tmp_path / "reports" / "latest"
+    return result, (latest / "report.html").read_text(encoding="utf-8"), json.loads((latest / "build.json").read_text())
+
+
+def test__build__sample_mode_is_labelled_illustrative_everywhere(tmp_path):
+    _, html, record = _build(tmp_path, data_mode="sample")
+    assert (record["outcome"], record["data_mode"], record["parameters"]["data_mode"]) == ("ok", "sample", "sample")
+    assert html.count("ILLUSTRATIVE") >= 6  # the banner of every section, at least
+    assert record["counts"]["figures"] >= 20
+
+
+def test__build__an_analysts_own_mediacrawler_folder(tmp_path):
+    # A MediaCrawler 'new layout' folder (data/xhs/json/…) made from two real daily files.
+    mirror = config.mirror_dir()
+    export = tmp_path / "export" / "data" / "xhs" / "json"
+    export.mkdir(parents=True)
+    for name in ("creator_contents_2025-03-13.json", "creator_creator_2025-03-13.json"):
+        shutil.copy(mirror / "mediacrawler-creators" / "Xiaohan" / name, export / name)
+    _, html, record = _build(tmp_path, user_data=str(tmp_path / "export"))
+    assert "ILLUSTRATIVE" not in html
+    assert (record["outcome"], record["parameters"]["user_data"]) == ("ok", str(tmp_path / "export"))
+    # The two daily files, loaded as one table: their notes (deduplicated) and their creators.
+    assert record["counts"]["notes"] > 0 and record["counts"]["creators"] > 0
+    assert [s["id"] for s in record["sources"]] == ["mediacrawler-creators", "clickbait-en"]
+    assert all(f'id="{section}"' in html for section in ("summary", "tech", "culture", "politics", "commerce", "methods"))
