@@ -29,12 +29,17 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# Headless Chromium for the browser tests, from Debian's packages (Playwright's own
-# browser download cannot be used offline). Needs root or sudo; skipped if present.
+# Headless Chromium for the browser tests, and a CJK font so Chinese text draws (not as
+# boxes) in its screenshots — from Debian's packages (Playwright's own browser download
+# cannot be used offline). Needs root or sudo; installs only what is missing. Elsewhere
+# install Chromium yourself: the browser tests fail loudly without it.
+BROWSER_PKGS := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v dpkg-query >/dev/null 2>&1 || { echo "browser: not a Debian system; install Chromium yourself"; exit 0; }; \
+	missing=""; for p in $(BROWSER_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); echo "installing$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 clean-env:
 	rm -rf $(VENV)
