@@ -8,7 +8,6 @@ good report. A failed run's partly executed notebooks go to ``reports/failed/``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -22,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import config
+from analysis.io.sources import sha256_of
 from analysis.publish.errors import BuildError, NotebookFailed
 from analysis.publish.exporter import Section, export_report
 from analysis.publish.runner import run_all
@@ -97,14 +97,6 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -130,7 +122,7 @@ def _inputs(bundle, sections: list[Section]) -> list[dict]:
         if len(files) != len(sums):
             files = [f"{row.get('id', '')} ({i + 1})" for i in range(len(sums))]
         inputs += [{"path": f"{row.get('id', '')}/{f}", "sha256": s} for f, s in zip(files, sums, strict=True)]
-    inputs += [{"path": f"notebooks/{s.notebook.name}", "sha256": sha256_file(s.notebook)} for s in sections]
+    inputs += [{"path": f"notebooks/{s.notebook.name}", "sha256": sha256_of(s.notebook)} for s in sections]
     return inputs
 
 
