@@ -12,7 +12,7 @@ import polars as pl
 
 from analysis import reference
 from analysis.ads import PLATFORM_FIGURES
-from analysis.figures.base import Figure
+from analysis.figures.base import INTERVAL_COLOR, Figure, interval_dots
 
 
 class FigureInputError(ValueError):
@@ -24,20 +24,6 @@ def _get(results: pl.DataFrame, measure: str, group: str = "all") -> dict:
     if rows.height != 1:
         raise FigureInputError(f"results need one row of measure={measure!r}, group={group!r}; found {rows.height}")
     return rows.row(0, named=True)
-
-
-def _interval_dots(data: pl.DataFrame, x_title: str, fmt: str) -> alt.LayerChart:
-    base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
-    tooltip = [alt.Tooltip("label:N", title="What"), alt.Tooltip("estimate:Q", title="Estimate", format=fmt),
-               alt.Tooltip("lo:Q", title="95% lower / range from", format=fmt),
-               alt.Tooltip("hi:Q", title="95% upper / range to", format=fmt),
-               alt.Tooltip("n:Q", title="n"), alt.Tooltip("source:N", title="Source")]
-    color = alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"))
-    return (
-        base.mark_rule(strokeWidth=2).encode(x=alt.X("lo:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="hi:Q",
-                                              color=color, tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(x="estimate:Q", color=color, tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(34))
 
 
 def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None = None, *,
@@ -82,7 +68,7 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
     return Figure(
         id="tech-ad-share",
         title=title,
-        chart=_interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%"),
+        chart=interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind", extra_tooltip=(alt.Tooltip("source:N", title="Source"),)),
         data=data,
         alt_text=alt_text,
         n=int(headline["n"]),
@@ -158,7 +144,7 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
                  alt.Tooltip("price_per_1k_fans:Q", title="RMB per 1,000 followers", format=",.1f"),
                  alt.Tooltip("liked_collected:Q", title="Likes + saves received", format=",")],
     )
-    fit = points.transform_regression("fans", "price_image_rmb", method="pow").mark_line(color="#444")
+    fit = points.transform_regression("fans", "price_image_rmb", method="pow").mark_line(color=INTERVAL_COLOR)
     pace = ("in step with" if slope["lo"] <= 1 <= slope["hi"] else "faster than" if slope["lo"] > 1
             else "more slowly than")
     title = (f"A sponsored post costs about ¥{per_k['estimate']:.0f} per 1,000 followers (median ¥{med['estimate']:.0f} "

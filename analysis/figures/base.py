@@ -15,6 +15,10 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+#: Interval rules and fit lines: a mid grey that reads on the light and the dark theme alike
+#: (black vanishes on the dark background).
+INTERVAL_COLOR = "#8a8a8a"
+
 #: A figure's table may not exceed this many rows: aggregate before charting.
 MAX_FIGURE_ROWS = 2_000
 
@@ -65,3 +69,20 @@ def migration_window(daily: pl.DataFrame, weekly: list[pl.Expr]) -> tuple[pl.Dat
         .agg(*weekly)
     )
     return weekly, (f"No posts fall in the migration weeks; weekly totals from {first:%d %b %Y} to {last:%d %b %Y}.",)
+
+
+def interval_dots(data: pl.DataFrame, x_title: str, fmt: str, *, color: str | None = None,
+                  extra_tooltip: tuple[alt.Tooltip, ...] = ()) -> alt.LayerChart:
+    """A dot per row of ``data`` (columns label, estimate, lo, hi, n) at its estimate with a
+    rule across its interval, rows in ``data``'s order; ``color`` names a column to colour
+    by (with a legend), otherwise intervals are grey. Fits a phone (width="container")."""
+    base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
+    tooltip = [alt.Tooltip("label:N", title="What"), alt.Tooltip("estimate:Q", title="Estimate", format=fmt),
+               alt.Tooltip("lo:Q", title="95% lower", format=fmt), alt.Tooltip("hi:Q", title="95% upper", format=fmt),
+               alt.Tooltip("n:Q", title="n"), *extra_tooltip]
+    by = {"color": alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom"))} if color else {}
+    rule = base.mark_rule(strokeWidth=2, **({} if color else {"color": INTERVAL_COLOR}))
+    return (
+        rule.encode(x=alt.X("lo:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="hi:Q", tooltip=tooltip, **by)
+        + base.mark_point(filled=True, size=80).encode(x="estimate:Q", tooltip=tooltip, **by)
+    ).properties(width="container", height=alt.Step(34))

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 
 from analysis.commerce import BRAND_GROUPS, SHOWCASE_CATEGORIES
-from analysis.figures.base import Figure
+from analysis.figures.base import INTERVAL_COLOR, Figure
 from analysis.results import pick
 from analysis.themes import CREATORS, REFUGEE
 
@@ -188,7 +188,7 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
                      alt.Tooltip("hi:Q", title="Upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")],
         )
-        + base.mark_rule(color="black").encode(x="lo:Q", x2="hi:Q")
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q")
     ).properties(width="container", height=260)
     return Figure(
         id="commerce-travel-culture",

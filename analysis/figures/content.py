@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from analysis.content import BENCHMARK, pct
-from analysis.figures.base import Figure
+from analysis.figures.base import Figure, interval_dots
 
 GROUP_LABELS = {
     "mediacrawler-creators": "RedNote: established creators",
@@ -103,18 +103,6 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     )
 
 
-def _interval_dots(data: pl.DataFrame, x_title: str, fmt: str) -> alt.LayerChart:
-    base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=None))
-    tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("estimate:Q", title="Estimate", format=fmt),
-               alt.Tooltip("lo:Q", title="95% lower", format=fmt), alt.Tooltip("hi:Q", title="95% upper", format=fmt),
-               alt.Tooltip("n:Q", title="Notes")]
-    return (
-        base.mark_rule(strokeWidth=2).encode(x=alt.X("lo:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="hi:Q",
-                                              tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(x="estimate:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(36))
-
-
 def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     """Value-driven share of notes per data set (and all), Wilson 95% intervals."""
     sets = _rednote_sets(results)
@@ -133,7 +121,7 @@ def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure
     return Figure(
         id="tech-value-driven",
         title=title,
-        chart=_interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
+        chart=interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
         data=data,
         alt_text="Dot plot with intervals of the share of notes whose title, body or tags mark them as a review, "
                  "tutorial, advice or recommendation: "
@@ -178,7 +166,7 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
     return Figure(
         id="tech-saves-to-likes",
         title=title,
-        chart=_interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
+        chart=interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
         data=data,
         alt_text="Dot plot with intervals of saves per like for value-driven and other notes in each data set: "
                  + "; ".join(f"{lab}: {e:.2f} (n={n})" for lab, e, n in data.select("label", "estimate", "n").rows()),

@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from analysis.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
-from analysis.figures.base import Figure
+from analysis.figures.base import INTERVAL_COLOR, Figure
 from analysis.figures.language import FigureInputError, _bars_with_intervals, _cell, _split_group
 from analysis.themes import REFUGEE
 
@@ -165,7 +165,7 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     chart = (
         base.mark_bar().encode(x=alt.X("share:Q", title="Share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
                                tooltip=tooltip)
-        + base.mark_rule(color="black").encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
     ).properties(width="container", height=alt.Step(24))
     return Figure(
         id="culture-age-cohorts",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure
+from analysis.figures.base import INTERVAL_COLOR, Figure
 from analysis.language import CLAIMED_USES, TOP_K, USE_VISIBLE
 from analysis.themes import CREATORS, REFUGEE
 
@@ -55,7 +55,7 @@ def _bars_with_intervals(data: pl.DataFrame, y: str, order: list[str], x_title: 
                alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")]
     return (
         base.mark_bar().encode(x=alt.X("share:Q", title=x_title, axis=alt.Axis(format="%")), tooltip=tooltip)
-        + base.mark_rule(color="black").encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
     ).properties(width="container", height=alt.Step(16))
 
 
@@ -127,7 +127,7 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
                                        axis=alt.Axis(format="%")),
                                color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
                                tooltip=tooltip)
-        + base.mark_rule(color="black").encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
     ).properties(width="container", height=alt.Step(20))
     return Figure(
         id="tech-hashtags",
