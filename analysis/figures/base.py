@@ -86,3 +86,8 @@ def interval_dots(data: pl.DataFrame, x_title: str, fmt: str, *, color: str | No
         rule.encode(x=alt.X("lo:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="hi:Q", tooltip=tooltip, **by)
         + base.mark_point(filled=True, size=80).encode(x="estimate:Q", tooltip=tooltip, **by)
     ).properties(width="container", height=alt.Step(34))
+
+
+def zoom_x() -> alt.Parameter:
+    """Drag to pan and scroll to zoom along x (double-click resets): for long time series."""
+    return alt.selection_interval(bind="scales", encodings=["x"])

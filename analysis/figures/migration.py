@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure, migration_window
+from analysis.figures.base import Figure, migration_window, zoom_x
 from analysis.reference import Reference
 from analysis.results import pick
 
@@ -100,7 +100,7 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
             y=alt.Y("posts:Q", title="Posts per day"),
             tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                      alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
-        )
+        ).add_params(zoom_x())
         + base.transform_filter("isValid(datum.fitted)").mark_line(color="#b2182b", strokeWidth=2).encode(y="fitted:Q")
     ).properties(width="container", height=260)
     return Figure(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure, migration_window
+from analysis.figures.base import Figure, migration_window, zoom_x
 from analysis.politics import BAN_EVENTS, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
 from analysis.results import pick
 
@@ -65,7 +65,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
     labels = base.transform_filter("isValid(datum.event)").mark_text(
         align="right", angle=270, dy=-3, fontSize=10, color="#b2182b", baseline="bottom"
     ).encode(y=alt.value(2), text="short:N")
-    chart = (bars + rules + labels).properties(width="container", height=320)
+    chart = (bars.add_params(zoom_x()) + rules + labels).properties(width="container", height=320)
     return Figure(
         id="politics-daily-volume",
         title=title,
