@@ -91,3 +91,42 @@ def test__read_raw__excel_workbook_asks_for_csv(tmp_path):
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
     with pytest.raises(InputFileError, match=r"sheet\.xlsx: is a zip archive or Excel workbook; save the sheet as CSV"):
         read_raw(path)
+
+
+HEADER = ["note_id", "title", "liked_count"]
+ROWS = [["a1", "标题一", "1.2w"], ["a2", "Title two", "10+"]]
+
+
+def _delimited(sep: str) -> str:
+    return "\r\n".join(sep.join(r) for r in [HEADER, *ROWS]) + "\r\n"
+
+
+def test__read_raw__excel_unicode_text_is_utf16_tab_separated(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes(_delimited("\t").encode("utf-16"))  # Excel "Unicode text": BOM + UTF-16LE, tabs
+    (raw,) = read_raw(path)
+    assert (raw.fmt, raw.encoding, raw.frame.columns) == ("tsv", "utf-16", HEADER)
+    assert raw.frame.rows() == [tuple(r) for r in ROWS]
+
+
+@pytest.mark.parametrize("sep", [";", "|", "\t", ","])
+def test__read_raw__separator_is_sniffed_from_the_header(tmp_path, sep):
+    path = tmp_path / "export.csv"
+    path.write_text(_delimited(sep), encoding="utf-8")
+    (raw,) = read_raw(path)
+    assert raw.frame.columns == HEADER and raw.frame["title"].to_list() == ["标题一", "Title two"]
+
+
+def test__read_raw__json_object_wrapping_an_array_is_unwrapped(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('{"data": [{"note_id": "a1", "title": "x"}, {"note_id": "a2", "title": "y"}], "total": 2}',
+                    encoding="utf-8")
+    (raw,) = read_raw(path)
+    assert (raw.fmt, raw.frame["note_id"].to_list()) == ("json", ["a1", "a2"])
+
+
+def test__read_raw__jsonl_error_names_the_bad_line(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"note_id": "a1"}\n{"note_id": "a2"\n{"note_id": "a3"}\n', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"export\.jsonl: is truncated or malformed JSON \(line 2: "):
+        read_raw(path)

@@ -2,15 +2,19 @@
 
 Formats are detected from the bytes, not trusted from the file name: SQLite by its
 magic header, gzip by its magic, JSON arrays by a leading ``[``, JSON Lines by a
-leading ``{``, otherwise CSV/TSV. Text is decoded as strict UTF-8 first (with or
-without BOM), then as GB18030 (a superset of GBK, what Excel on Chinese Windows
-writes); the encoding used is reported so the load log can say it.
+leading ``{`` (or one JSON object wrapping such an array, ``{"data": [...]}``),
+otherwise delimited text (comma, tab, semicolon or bar, sniffed from the header). Text
+is decoded as UTF-16 when it starts with a UTF-16 byte-order mark (Excel's "Unicode
+text" export), else strict UTF-8 (with or without BOM), then GB18030 (a superset of
+GBK, what Excel on Chinese Windows writes); the encoding used is reported so the load
+log can say it.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +27,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx workbooks are zip archives
 SQLITE_TABLES = ("xhs_note", "xhs_note_comment", "xhs_creator")
-SUPPORTED = "a CSV (UTF-8 or GBK), JSON array, JSON Lines, gzip text or MediaCrawler SQLite file"
+SEPARATORS = (",", "\t", ";", "|")  # ties go to the comma
+SUPPORTED = ("a CSV/TSV (UTF-8, GBK or UTF-16), JSON array (or an object wrapping one), JSON Lines, gzip text "
+             "or MediaCrawler SQLite file")
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,12 @@ class RawTable:
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), else GB18030; never guess silently."""
+    """Decode bytes as UTF-16 (by its BOM), UTF-8 (BOM or not), else GB18030; never guess silently."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(path, f"has a UTF-16 BOM but invalid UTF-16 at byte {exc.start}", "valid UTF-16 text") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -74,7 +85,8 @@ def _clean_header(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _read_csv(path: Path, text: str) -> tuple[pl.DataFrame, str]:
     first = text.split("\n", 1)[0]
-    sep = "\t" if first.count("\t") > first.count(",") else ","
+    # The header names no column with these characters, so the most frequent one separates.
+    sep = max(SEPARATORS, key=first.count)
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")), separator=sep, infer_schema=False
@@ -93,9 +105,33 @@ def _read_json(path: Path, text: str, lines: bool) -> pl.DataFrame:
             frame = pl.read_json(payload, infer_schema_length=None)
     except pl.exceptions.PolarsError as exc:
         kind = "JSON Lines (one object per line)" if lines else "a JSON array of objects"
-        detail = str(exc).splitlines()[0]
+        detail = _bad_json_line(text) if lines else str(exc).splitlines()[0]
         raise InputFileError(path, f"is truncated or malformed JSON ({detail})", kind) from None
     return as_strings(frame)
+
+
+def _bad_json_line(text: str) -> str:
+    """Which line of a JSON Lines text does not parse (only called once reading failed)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except json.JSONDecodeError as exc:
+                return f"line {number}: {exc.msg}"
+    return "no single line is at fault"
+
+
+def _unwrap_object(text: str) -> str | None:
+    """``{"data": [{...}, ...]}`` → the array's JSON text; None when ``text`` is not one
+    JSON object holding exactly one array of objects (then it is read as JSON Lines)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    arrays = [v for v in value.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    return json.dumps(arrays[0], ensure_ascii=False) if len(arrays) == 1 else None
 
 
 def _read_sqlite(path: Path) -> list[RawTable]:
@@ -141,6 +177,9 @@ def read_raw(path: Path) -> list[RawTable]:
     if head[0] == "[":
         return [RawTable(path, "", "json", enc, _read_json(path, text, lines=False))]
     if head[0] == "{":
+        inner = _unwrap_object(text)
+        if inner is not None:
+            return [RawTable(path, "", "json", enc, _read_json(path, inner, lines=False))]
         return [RawTable(path, "", "jsonl", enc, _read_json(path, text, lines=True))]
     if "\x00" in head[:1024]:
         raise InputFileError(path, "is a binary file of unknown format", SUPPORTED)
