@@ -300,11 +300,61 @@ def ban_timeline(bundle) -> Evidence:
         f"US DAU a week before {dau[0].label()} vs 13 Jan {dau[1].label()}; "
         f"{reference.figure('surge_new_users_2days').label()} new users on 13–14 Jan"
     )
+    opened = account_ages(notes, source=source).row(0, named=True)
+    if opened["n"]:
+        comparison += (
+            f"; context: {opened['estimate']:.0%} [{opened['lo']:.0%}, {opened['hi']:.0%}] of the {opened['n']} "
+            f"posting accounts were opened on or after {NEWCOMER_SINCE:%d %b %Y} (creation day from the account id)"
+        )
     return Evidence(
         "P1", "share of #TikTokRefugee posts published 13–19 Jan 2025 (US Eastern)", week["estimate"], week["lo"],
         week["hi"], week["n"], "share", comparison, verdict, rule, source, "politics-daily-volume",
         what_would_test if verdict != NOT_SUPPORTED else "",
     )
+
+
+# --- P1 context: were the posters new to RedNote? ------------------------------------
+
+#: An account opened on or after this day was opened for the migration: TikTok v. Garland
+#: was argued on 10 Jan 2025, and the first #TikTokRefugee posts followed within days.
+NEWCOMER_SINCE = date(2025, 1, 10)
+
+
+def account_ages(notes: pl.DataFrame | pl.LazyFrame, since: date = NEWCOMER_SINCE, source: str = REFUGEE) -> pl.DataFrame:
+    """Share of posting accounts opened on or after ``since`` (Wilson 95%), among accounts
+    whose id dates them; one row per account (its creation day is the same on every note).
+
+    Measure ``accounts_opened_since`` (group ``since.isoformat()``), n = dated accounts.
+    """
+    accounts = (
+        notes.lazy().group_by("account_id").agg(pl.col("account_created_on").first())
+        .filter(pl.col("account_created_on").is_not_null())
+        .select(pl.len().alias("n"), (pl.col("account_created_on") >= since).sum().alias("k"))
+        .collect()
+    )
+    k, n = int(accounts["k"][0]), int(accounts["n"][0])
+    return results_frame([proportion(k, n, measure="accounts_opened_since", group=since.isoformat(), source=source,
+                                     note="creation day read from the platform's account id")])
+
+
+def account_opening_weeks(notes: pl.DataFrame | pl.LazyFrame, first: date = date(2024, 10, 7)) -> pl.DataFrame:
+    """Posting accounts by the week their account was opened (weeks from ``first``, a
+    Monday); older accounts are one bar, ``before <first>``. Columns: week (label),
+    week_start (Date, null for the older bar), accounts."""
+    accounts = (
+        notes.lazy().group_by("account_id").agg(pl.col("account_created_on").first())
+        .filter(pl.col("account_created_on").is_not_null())
+        .with_columns(
+            pl.when(pl.col("account_created_on") >= first)
+            .then(pl.col("account_created_on").dt.truncate("1w")).alias("week_start")
+        )
+        .group_by("week_start").agg(pl.len().cast(pl.Int64).alias("accounts"))
+        .collect()
+    )
+    return accounts.sort("week_start", nulls_last=False).with_columns(
+        pl.when(pl.col("week_start").is_null()).then(pl.lit(f"before {first:%d %b %Y}"))
+        .otherwise(pl.col("week_start").dt.strftime("%d %b %Y")).alias("week")
+    ).select("week", "week_start", "accounts")
 
 
 # --- P2: privacy and "my data is safer with China" -------------------------------------

@@ -10,7 +10,7 @@ the report has something to draw.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import polars as pl
@@ -80,6 +80,7 @@ def _notes(rng: np.random.Generator) -> pl.DataFrame:
     return frame.select(
         note_id=pl.format("sample{}", pl.col("i").cast(pl.String).str.zfill(18)),
         account_id=pl.format("acct_sample{}", pl.col("author").cast(pl.String).str.zfill(6)),
+        account_created_on=_created_on(pl.col("author")),
         title=pl.col("title"),
         text=pl.col("title") + pl.when(pl.col("sponsored")).then(sponsor).otherwise(pl.lit("")),
         tags=tags,
@@ -95,6 +96,13 @@ def _notes(rng: np.random.Generator) -> pl.DataFrame:
     ).cast(dict(schema.polars_schema("notes")))
 
 
+def _created_on(author: pl.Expr) -> pl.Expr:
+    """Two in three synthetic accounts open in the ban's week (newcomers), the rest years before."""
+    newcomer = pl.lit(date(2025, 1, 10)) + pl.duration(days=author % 7)
+    old = pl.lit(date(2019, 1, 1)) + pl.duration(days=author * 30)
+    return pl.when(author % 3 != 0).then(newcomer).otherwise(old).cast(pl.Date)
+
+
 def _creators(rng: np.random.Generator) -> pl.DataFrame:
     i = np.arange(N_CREATORS)
     return pl.DataFrame({
@@ -107,7 +115,9 @@ def _creators(rng: np.random.Generator) -> pl.DataFrame:
         "profession": rng.choice(["探店博主", "", "美食博主"], size=N_CREATORS),
         "crawled_at": datetime(2025, 3, 31, tzinfo=UTC),
         "dataset": DATASET, "source_file": "synthetic", "source_row": i + 1,
-    }).with_columns(pl.col("ip_location", "profession").replace("", None)).cast(dict(schema.polars_schema("creators")))
+    }).with_columns(pl.col("ip_location", "profession").replace("", None),
+                    account_created_on=_created_on(pl.lit(pl.Series(i)))).select(
+        schema.polars_schema("creators").names()).cast(dict(schema.polars_schema("creators")))
 
 
 def _media_kits(rng: np.random.Generator) -> pl.DataFrame:
@@ -134,7 +144,8 @@ def _media_kits(rng: np.random.Generator) -> pl.DataFrame:
         "follower_age_35_44": ages[:, 3], "follower_age_gt44": ages[:, 4],
         "follower_interests": [interests[k] for k in pick], "follower_regions": [regions[k] for k in pick],
         "dataset": DATASET, "source_file": "synthetic", "source_row": np.arange(n) + 1,
-    }).cast(dict(schema.polars_schema("media_kits")))
+    }).with_columns(account_created_on=_created_on(pl.lit(pl.Series(np.arange(n))))).select(
+        schema.polars_schema("media_kits").names()).cast(dict(schema.polars_schema("media_kits")))
 
 
 def _headlines(rng: np.random.Generator) -> pl.DataFrame:

@@ -91,3 +91,21 @@ def test__parsers__run_on_lazy_frames():
     lazy = pl.LazyFrame({"c": ["7.6万"], "t": ["1/14/2025 12:08"]})
     got = lazy.select(v=parse.count(pl.col("c"))[0], t=parse.timestamp(pl.col("t"), "Asia/Shanghai")[0]).collect()
     assert got.row(0) == (76000, datetime(2025, 1, 14, 4, 8, tzinfo=UTC))
+
+
+def test__id_creation_day__reads_the_day_from_a_24_hex_id_and_rejects_the_rest():
+    from datetime import UTC, date, datetime
+
+    from analysis.io.parse import id_creation_day
+
+    ids = pl.DataFrame({"id": [
+        "6784c212000000000801d9d3",  # 0x6784c212 = 1736753682 s = 2025-01-13 07:34:42 UTC
+        "5a5bf1414eacab4087b808c7",  # 2018-01-15
+        "ffffffff000000000801d9d3",  # 2106: after the crawl, so noise (a hashed id) → null
+        "0000000a000000000801d9d3",  # 1970: before RedNote existed → null
+        "6784c212",                   # not 24 hex → null
+        None,
+    ]})
+    latest = pl.lit(datetime(2025, 3, 31, tzinfo=UTC)).cast(pl.Datetime("us", "UTC"))
+    out = ids.select(id_creation_day(pl.col("id"), latest))["id"].to_list()
+    assert out == [date(2025, 1, 13), date(2018, 1, 15), None, None, None, None]

@@ -9,7 +9,7 @@ import pytest
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import claims
+from analysis import claims, politics
 from analysis.politics import (
     ArticleDatesError,
     ban_timeline,
@@ -244,3 +244,35 @@ def test__data_safer_with_china__two_real_posts_talk_about_their_data(real_bundl
     # the world more than our corrupt government" — 2 of 724.
     evidence = data_safer_with_china(real_bundle)
     assert (evidence.estimate, evidence.n, evidence.verdict) == (2 / 724, 724, claims.PARTLY)
+
+
+def test__account_ages__share_of_accounts_opened_since_counts_each_account_once():
+
+
+    notes = pl.DataFrame({
+        "account_id": ["a", "a", "b", "c", "d"],
+        "account_created_on": [date(2025, 1, 13), date(2025, 1, 13), date(2025, 1, 10), date(2020, 5, 1), None],
+    })
+    row = politics.account_ages(notes, since=date(2025, 1, 10), source="t").row(0, named=True)
+    # a and b are new, c is old, d has no date: 2 of 3 dated accounts
+    assert (row["estimate"], row["n"]) == (2 / 3, 3)
+    assert round(row["lo"], 4) == 0.2077 and round(row["hi"], 4) == 0.9385  # Wilson 95% for 2/3
+
+
+def test__account_opening_weeks__older_accounts_form_one_bar(tmp_path):
+
+
+    notes = pl.DataFrame({
+        "account_id": ["a", "b", "c", "d"],
+        "account_created_on": [date(2025, 1, 13), date(2025, 1, 14), date(2025, 1, 20), date(2019, 1, 1)],
+    })
+    out = politics.account_opening_weeks(notes, first=date(2024, 10, 7))
+    assert out.select("week", "accounts").rows() == [("before 07 Oct 2024", 1), ("13 Jan 2025", 2), ("20 Jan 2025", 1)]
+
+
+def test__account_ages__real_refugee_posters_are_mostly_new_accounts(real_bundle):
+    from analysis.themes import newcomer_notes
+
+    notes, source = newcomer_notes(real_bundle)
+    row = politics.account_ages(notes, source=source).row(0, named=True)
+    assert (round(row["estimate"] * row["n"]), row["n"]) == (600, 676)  # counted from the raw user ids

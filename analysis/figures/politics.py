@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 
 from analysis.figures.base import Figure, migration_window, zoom_x
-from analysis.politics import BAN_EVENTS, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
+from analysis.politics import BAN_EVENTS, NEWCOMER_SINCE, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
 from analysis.results import pick
 
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
@@ -275,5 +275,46 @@ def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) 
             f"transit from {dates['china_240h_transit']:%d %b %Y}.",
             "Not like for like: 2019 counts foreign tourist visits; 2023–2024 count foreigner border crossings "
             "(entries and exits, all purposes), so 2024 is not 'twice 2019'.",
+        ),
+    )
+
+
+def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
+    """Posting accounts by the week they were opened (``analysis.politics.account_opening_weeks``),
+    titled with the share opened since the migration began (``account_ages``)."""
+    opened = pick(ages, "accounts_opened_since", NEWCOMER_SINCE.isoformat())
+    dated = weeks.filter(pl.col("week_start").is_not_null())
+    older = weeks.filter(pl.col("week_start").is_null())
+    older_n = int(older["accounts"].sum()) if older.height else 0
+    title = (
+        f"{opened['estimate']:.0%} of the {opened['n']} accounts posting #TikTokRefugee were opened on or after "
+        f"{NEWCOMER_SINCE:%d %b %Y} — newcomers, not existing users who adopted a hashtag"
+    )
+    chart = (
+        alt.Chart(dated).mark_bar().encode(
+            x=alt.X("week_start:T", title="Week the account was opened"),
+            y=alt.Y("accounts:Q", title="Posting accounts"),
+            tooltip=[alt.Tooltip("week:N", title="Week of"), alt.Tooltip("accounts:Q", title="Accounts")],
+        ).properties(width="container", height=240)
+    )
+    return Figure(
+        id="politics-account-opening",
+        title=title,
+        chart=chart,
+        data=weeks.select("week", "accounts"),
+        alt_text=(
+            f"Bar chart of posting accounts by the week their account was opened: {opened['estimate']:.0%} "
+            f"(95% interval {opened['lo']:.0%}–{opened['hi']:.0%}) of {opened['n']} accounts opened on or after "
+            f"{NEWCOMER_SINCE:%d %b %Y}, most of them in the week of 13 January 2025; {older_n} accounts are older."
+        ),
+        n=int(opened["n"]),
+        n_unit="accounts",
+        source=source,
+        claims=("P1", "W1"),
+        illustrative=illustrative,
+        notes=(
+            f"Accounts opened {older[0, 'week']}: {older_n}, not drawn." if older.height else "No older accounts.",
+            "The creation day is read from the account id, which embeds its creation second; only the day is kept, "
+            "and the id itself is replaced by a pseudonym.",
         ),
     )

@@ -20,6 +20,7 @@ _COUNT_RE = r"^(\d+(?:\.\d+)?)(万|w|千|k|亿)?(\+)?$"
 NULL_SPELLINGS = ("", "null", "none", "nan", "n/a", "na", "-", "—")
 
 EARLIEST = datetime(2009, 1, 1, tzinfo=UTC)  # no RedNote / MediaCrawler data predates this
+RED_NOTE_FOUNDED = datetime(2013, 6, 1, tzinfo=UTC)  # no genuine account id predates the app
 
 
 def blank_to_null(raw: pl.Expr) -> pl.Expr:
@@ -160,3 +161,13 @@ def note_type(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     s = blank_to_null(raw).str.to_lowercase()
     value = s.replace_strict(_NOTE_TYPES, default=None, return_dtype=pl.String)
     return value, s.is_not_null() & value.is_null()
+
+
+def id_creation_day(raw: pl.Expr, latest: pl.Expr) -> pl.Expr:
+    """The UTC day embedded in a 24-hex platform id (ObjectId layout: the first 8 hex
+    digits are the creation second), or null when the id is not of that shape or its
+    second falls outside [RED_NOTE_FOUNDED, ``latest``] — a hashed id is hex too, but its
+    "date" would be noise, and the range check rejects nearly all of those."""
+    seconds = raw.str.strip_chars().str.extract(r"^([0-9a-fA-F]{8})[0-9a-fA-F]{16}$", 1).str.to_integer(base=16, strict=False)
+    moment = pl.from_epoch(seconds, time_unit="s").dt.replace_time_zone("UTC")
+    return pl.when(moment.is_between(pl.lit(RED_NOTE_FOUNDED).cast(UTC_DTYPE), latest)).then(moment.dt.date())

@@ -57,6 +57,9 @@ _PROVENANCE = (
 NOTES = (
     Field("note_id", pl.String(), "platform note id (public; not personal)", required=True),
     Field("account_id", pl.String(), "pseudonymized author id", required=True),
+    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
+          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
+          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
     Field("title", pl.String(), "note title as written (unescaped; escape on output)"),
     Field("text", pl.String(), "note body (desc/content)"),
     Field("tags", pl.List(pl.String()), "hashtags without '#' or '[话题]', in source order"),
@@ -73,6 +76,9 @@ NOTES = (
 
 CREATORS = (
     Field("account_id", pl.String(), "pseudonymized creator id", required=True),
+    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
+          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
+          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
     Field("gender", pl.String(), "as shown on the profile", allowed=GENDERS),
     Field("ip_location", pl.String(), "platform-shown location, as given"),
     *_count("follows", "accounts the creator follows"),
@@ -86,6 +92,9 @@ CREATORS = (
 _AGE_BANDS = ("lt18", "18_24", "25_34", "35_44", "gt44")
 MEDIA_KITS = (
     Field("account_id", pl.String(), "pseudonymized creator id", required=True),
+    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
+          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
+          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
     Field("collected_by", pl.String(), "analyst who recorded the row"),
     Field("gender", pl.String(), "creator gender as recorded", allowed=GENDERS),
     *_count("follows", "accounts followed"),
@@ -108,6 +117,9 @@ COMMENTS = (
     Field("comment_id", pl.String(), "platform comment id", required=True),
     Field("note_id", pl.String(), "note commented on", required=True),
     Field("account_id", pl.String(), "pseudonymized commenter id", required=True),
+    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
+          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
+          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
     Field("parent_comment_id", pl.String(), "comment replied to, if a reply"),
     Field("text", pl.String(), "comment text"),
     Field("published_at", UTC, "when the comment was posted", required=True, unit="UTC"),

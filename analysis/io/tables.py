@@ -208,7 +208,10 @@ def canonicalize(raw: pl.DataFrame, table: str, ctx: Context, path_for_errors: s
         reason=pl.col("_reason"),
     )
     good = frame.filter(pl.col("_reason").is_null())
+    latest = pl.coalesce(pl.col("crawled_at"), pl.lit(ctx.now).cast(schema.UTC)) if "crawled_at" in good.columns \
+        else pl.lit(ctx.now).cast(schema.UTC)
     good = good.with_columns(
+        account_created_on=parse.id_creation_day(pl.col("_uid"), latest),
         account_id=pseudonymize(good["_uid"], ctx.salt),
         dataset=pl.lit(ctx.dataset),
         source_file=pl.lit(ctx.source_file),
