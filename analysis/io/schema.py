@@ -14,7 +14,9 @@ Policies that hold for every table:
   ``<name>_lower_bound`` flag, true where the source only said "at least" (``+``).
 * **Shares.** Fractions in 0–1 (``87.1%`` and ``87.1`` both become 0.871).
 * **Privacy.** ``account_id`` is a salted pseudonym (``acct_`` + 12 hex), never the
-  platform's id; nicknames, avatars, profile and note URLs are not kept at all.
+  platform's id; nicknames, avatars, profile and note URLs are not kept at all. Of the
+  id itself only ``account_created_on`` survives: the creation *day* its first 8 hex
+  digits encode, which tells newcomers from old accounts without pointing at anyone.
 * **Provenance.** ``dataset`` (id in data/sources.toml), ``source_file`` (path
   relative to the data set's root) and ``source_row`` (1-based data row, or array
   index + 1 in JSON) on every row, so any value leads back to its input line.
