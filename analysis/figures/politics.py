@@ -283,7 +283,10 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
     """Posting accounts by the week they were opened (``analysis.politics.account_opening_weeks``),
     titled with the share opened since the migration began (``account_ages``)."""
     opened = pick(ages, "accounts_opened_since", NEWCOMER_SINCE.isoformat())
-    dated = weeks.filter(pl.col("week_start").is_not_null())
+    # Each bar spans its week (a bare date would draw a hairline on a time axis).
+    dated = weeks.filter(pl.col("week_start").is_not_null()).with_columns(
+        week_end=pl.col("week_start") + pl.duration(days=6)
+    )
     older = weeks.filter(pl.col("week_start").is_null())
     older_n = int(older["accounts"].sum()) if older.height else 0
     title = (
@@ -292,7 +295,7 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
     )
     chart = (
         alt.Chart(dated).mark_bar().encode(
-            x=alt.X("week_start:T", title="Week the account was opened"),
+            x=alt.X("week_start:T", title="Week the account was opened"), x2="week_end:T",
             y=alt.Y("accounts:Q", title="Posting accounts"),
             tooltip=[alt.Tooltip("week:N", title="Week of"), alt.Tooltip("accounts:Q", title="Accounts")],
         ).properties(width="container", height=240)
