@@ -92,3 +92,15 @@ def test__daily_volume__export_outside_the_window_becomes_weekly_totals():
     shown, note = migration_window(daily, weekly=[pl.col("posts").sum(), pl.col("likes_median").median()])
     assert shown.height == 52 and shown["posts"].to_list() == [7] * 52 and shown["likes_median"].to_list() == [2.0] * 52
     assert note[0].startswith("No posts fall in the migration weeks")
+
+
+def test__account_opening__title_states_the_newcomer_share_and_older_accounts_are_a_note():
+    notes = pl.DataFrame({
+        "account_id": ["a", "b", "c", "d"],
+        "account_created_on": [date(2025, 1, 13), date(2025, 1, 14), date(2025, 1, 20), date(2019, 1, 1)],
+    })
+    f = fig.account_opening(politics.account_opening_weeks(notes), politics.account_ages(notes, source="t"), "t")
+    assert f.title.startswith("75% of the 4 accounts posting #TikTokRefugee were opened on or after 10 Jan 2025")
+    assert f.notes[0] == "Accounts opened before 07 Oct 2024: 1, not drawn."
+    assert f.data.rows() == [("before 07 Oct 2024", 1), ("13 Jan 2025", 2), ("20 Jan 2025", 1)]
+    assert (f.n, f.claims) == (4, ("P1", "W1"))
