@@ -32,7 +32,7 @@ from analysis.claims import (
     verdict_ratio,
     verdict_share_at_least,
 )
-from analysis.results import Result, results_frame
+from analysis.results import Result, pick, results_frame
 from analysis.stats import (
     bootstrap_median,
     loglog_slope,
@@ -159,7 +159,7 @@ def compare_platforms(shares: pl.DataFrame, group: str = "all", measure: str = "
     Caveat carried in ``note``: ours is a share of creator notes, theirs a share of feed
     posts; platform-inserted feed ads are not in our data.
     """
-    row = _row(shares, measure, group)
+    row = pick(shares, measure, group)
     rows = []
     for platform, fig_id in PLATFORM_FIGURES.items():
         ref = reference.figure(fig_id)
@@ -303,10 +303,6 @@ def kol_economics(media_kits: pl.DataFrame) -> pl.DataFrame:
 # --- Claims ---------------------------------------------------------------------------
 
 
-def _row(frame: pl.DataFrame, measure: str, group: str = "all") -> dict:
-    return frame.filter((pl.col("measure") == measure) & (pl.col("group") == group)).row(0, named=True)
-
-
 def labels_cover(notes: pl.DataFrame, labels: pl.DataFrame) -> bool:
     """True when every labelled note is in ``notes`` (the real data sets are loaded)."""
     return labels.join(notes.select("dataset", "note_id"), on=["dataset", "note_id"], how="anti").height == 0
@@ -334,9 +330,9 @@ def t3_evidence(bundle) -> Evidence:
     else:
         shares, measure = ad_shares(classified), "ad_share"
     ratios = compare_platforms(shares, measure=measure)
-    ig = _row(ratios, "ad_share_ratio", "Instagram")
-    ours = _row(shares, measure)
-    markers = _row(ad_shares(classified), "ad_share")
+    ig = pick(ratios, "ad_share_ratio", "Instagram")
+    ours = pick(shares, measure)
+    markers = pick(ad_shares(classified), "ad_share")
     part_notes = verdict_ratio(ig["estimate"], ig["lo"], ig["hi"], ig["n"], claim="lower", strong=0.5)
     # Part 2: platform-inserted feed ads are invisible in creator notes; the only RedNote
     # ad-load figures are unsourced (confidence L), so that part cannot be decided.
@@ -360,9 +356,9 @@ def t3_evidence(bundle) -> Evidence:
 def m3_evidence(bundle) -> Evidence:
     """KOL prices rise with reach, and most creators carry some brand endorsement."""
     econ = kol_economics(bundle.media_kits)
-    slope = _row(econ, "price_fans_elasticity")
+    slope = pick(econ, "price_fans_elasticity")
     summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
-    anyad = _row(summary, "creators_with_sponsored_note")
+    anyad = pick(summary, "creators_with_sponsored_note")
     part_price = verdict_positive_association(slope["estimate"], slope["lo"], slope["hi"], slope["n"],
                                               what="price–followers elasticity")
     part_share = verdict_share_at_least(anyad["estimate"], anyad["lo"], anyad["hi"], anyad["n"], 0.5,
