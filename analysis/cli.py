@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.bundle import DataUnavailable
+from analysis.io.bundle import DataUnavailable
 from analysis.publish.errors import BuildError
 
 EXIT_FAILED = 1

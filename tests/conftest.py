@@ -16,6 +16,6 @@ def real_bundle():
 @pytest.fixture(scope="session")
 def sample_bundle():
     """The built-in synthetic sample (illustrative only)."""
-    from analysis.sample import sample_bundle as make
+    from analysis.io.sample import sample_bundle as make
 
     return make()

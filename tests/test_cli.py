@@ -38,7 +38,7 @@ def test__build__bad_input_exits_2_with_one_line(args, reason, tmp_path):
 
 
 def test__build__real_mode_without_data_exits_1(tmp_path, monkeypatch):
-    from analysis.bundle import DataUnavailable
+    from analysis.io.bundle import DataUnavailable
 
     def unavailable(**_):
         raise DataUnavailable("no mirror at /x; set --mirror")

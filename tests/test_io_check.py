@@ -1,7 +1,7 @@
 """Specification of the data check report (analysis/io/check.py)."""
 
 from analysis.io.check import closing_note, data_check, report, summary, write_ledger
-from analysis.sample import sample_bundle
+from analysis.io.sample import sample_bundle
 
 
 def test__summary__sample_counts():

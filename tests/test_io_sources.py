@@ -102,8 +102,8 @@ def test__fetch_all__verifies_every_manifest_file():
 
 
 def test__load_public__offline_never_downloads_and_says_the_fix(monkeypatch, tmp_path):
-    from analysis.bundle import DataUnavailable
     from analysis.io import datasets
+    from analysis.io.bundle import DataUnavailable
 
     monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(tmp_path / "no-mirror"))
     monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
@@ -114,8 +114,8 @@ def test__load_public__offline_never_downloads_and_says_the_fix(monkeypatch, tmp
 
 
 def test__load_public__downloads_on_first_use_when_allowed(monkeypatch, tmp_path):
-    from analysis.bundle import DataUnavailable
     from analysis.io import datasets
+    from analysis.io.bundle import DataUnavailable
 
     monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(tmp_path / "no-mirror"))
     monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))

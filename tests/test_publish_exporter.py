@@ -6,7 +6,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.publish import exporter, render
+from analysis.display import render
+from analysis.publish import exporter
 from analysis.publish.errors import BuildError
 from analysis.publish.exporter import Section
 

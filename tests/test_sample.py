@@ -3,7 +3,7 @@
 import polars as pl
 
 from analysis.io import schema
-from analysis.sample import sample_bundle
+from analysis.io.sample import sample_bundle
 
 
 def test__sample_bundle__is_deterministic():

@@ -1,7 +1,7 @@
 """The ``Figure``: a chart together with everything a reader needs to trust it.
 
 A figure builder takes *aggregated* tables (never raw notes) and returns a Figure;
-``analysis.publish.display.show`` renders it in JupyterLab and in the published
+``analysis.display.show.show`` renders it in JupyterLab and in the published
 report, with the title stating the finding, a text alternative, n, the source and
 licence, the claims it backs, and a download link carrying exactly ``data``.
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.bundle import Bundle
+from analysis.io.bundle import Bundle
 
 TOP_REASONS = 10
 

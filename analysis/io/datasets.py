@@ -16,8 +16,8 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config
-from analysis.bundle import Bundle, DataUnavailable
 from analysis.io import schema, sources
+from analysis.io.bundle import Bundle, DataUnavailable
 from analysis.io.errors import InputFileError
 from analysis.io.read import RawTable, read_raw
 from analysis.io.tables import Context, canonicalize, guess_table, now_utc

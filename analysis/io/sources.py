@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config
-from analysis.bundle import DataUnavailable
+from analysis.io.bundle import DataUnavailable
 from analysis.io.errors import ChecksumError, ManifestError
 
 DOWNLOAD_TIMEOUT_S = 60

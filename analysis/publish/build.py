@@ -108,7 +108,7 @@ def _as_list(value) -> list:
 def _source_rows(bundle) -> list[dict]:
     if bundle is None or bundle.sources.height == 0:
         return []
-    from analysis.publish.display import source_id
+    from analysis.display.show import source_id
 
     return [{**{k: ("" if v is None else v) for k, v in row.items()}, "id": source_id(row)}
             for row in bundle.sources.to_dicts()]
@@ -186,7 +186,7 @@ def build(
         (site / "notebooks").mkdir(parents=True)
         bundle = None
         if load_data:
-            from analysis.bundle import load_bundle
+            from analysis.io.load import load_bundle
 
             bundle = load_bundle(params["data_mode"], start_date, end_date, params["user_data"], str(cache))
             if bundle.fallback_reason:
@@ -240,7 +240,7 @@ def build(
         record["report_bytes"] = report.stat().st_size
         record["seconds"] = round(time.perf_counter() - t0, 2)
         if bundle is not None and bundle.quarantine.height:
-            from analysis.publish.display import flat_for_csv
+            from analysis.display.show import flat_for_csv
 
             flat_for_csv(bundle.quarantine).write_csv(site / "quarantine.csv")
         (site / "build.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -19,13 +19,13 @@ from nbconvert.exporters import HTMLExporter
 from traitlets.config import Config
 
 from analysis import config
-from analysis.publish import render
+from analysis.display import render
 from analysis.publish.errors import BuildError
 
 _HIDDEN_TAGS = {"parameters", "injected-parameters"}
 _DROPPED_NOTICE = (
     "(An output that would load scripts from the internet was left out of the report; "
-    "display charts with analysis.publish.display.show.)"
+    "display charts with analysis.display.show.show.)"
 )
 
 

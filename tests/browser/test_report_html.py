@@ -56,7 +56,7 @@ def test__report__is_lean(real_report):
 
 def test__report__has_charts_each_with_alt_text_source_n_and_download(soup):
     figures = soup.select("figure.rn-figure")
-    assert figures, "the report has no charts: notebooks must display figures with analysis.publish.display.show"
+    assert figures, "the report has no charts: notebooks must display figures with analysis.display.show.show"
     for fig in figures:
         fid = fig["id"]
         chart = fig.select_one(".rn-chart")

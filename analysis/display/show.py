@@ -9,12 +9,12 @@ Each helper emits one IPython display bundle with two views of the same block:
   whole report, anchors, download links);
 * ``text/html`` (and ``text/plain``) for JupyterLab, which ignores the custom type.
 
-Everything user-written is escaped by ``analysis.publish.render``.
+Everything user-written is escaped by ``analysis.display.render``.
 
 In a notebook::
 
-    from analysis.publish.cache import ledger
-    from analysis.publish.display import banner, finding, show, show_key_findings, show_ledger, show_table
+    from analysis.session import ledger
+    from analysis.display.show import banner, finding, show, show_key_findings, show_ledger, show_table
 
     bundle = load_bundle(data_mode, start_date, end_date, user_data, cache_dir)
     banner(bundle)                      # data mode; the ILLUSTRATIVE banner for the sample
@@ -34,7 +34,7 @@ from typing import Any
 
 import polars as pl
 
-from analysis.publish import render
+from analysis.display import render
 
 #: The largest table ``show_table`` puts in the report: anything bigger is not a summary.
 MAX_TABLE_ROWS = 200

@@ -1,4 +1,4 @@
-"""analysis.publish.display: the bundles notebooks emit."""
+"""analysis.display.show: the bundles notebooks emit."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import altair as alt
 import polars as pl
 import pytest
 
-from analysis.bundle import Bundle, empty_tables
 from analysis.claims import LEDGER_SCHEMA
+from analysis.display import render
+from analysis.display import show as display
 from analysis.figures.base import Figure
-from analysis.publish import display, render
+from analysis.io.bundle import Bundle, empty_tables
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 import numpy as np
 import polars as pl
 
-from analysis.bundle import Bundle
 from analysis.io import schema
+from analysis.io.bundle import Bundle
 
 SEED = 20250113
 N_NOTES = 360

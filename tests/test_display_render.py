@@ -1,4 +1,4 @@
-"""analysis.publish.render: every block escapes user text; specs stay inert JSON."""
+"""analysis.display.render: every block escapes user text; specs stay inert JSON."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from analysis.publish import render
+from analysis.display import render
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '<img src=x onerror="alert(1)">'

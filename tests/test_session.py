@@ -1,12 +1,12 @@
-"""analysis.publish.cache: the ledger is computed once per build."""
+"""analysis.session: the ledger is computed once per build."""
 
 from __future__ import annotations
 
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from analysis import session as cache
 from analysis.claims import LEDGER_SCHEMA
-from analysis.publish import cache
 
 
 def _fake_ledger(calls: list) -> pl.DataFrame:
