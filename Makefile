@@ -7,17 +7,23 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ARGS    ?=
 
-.PHONY: report test lint env browser clean-env
+.PHONY: report test test-fast lint env browser clean-env
 
 report: $(STAMP)
 	$(BIN)/rednote-report build $(ARGS)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(ARGS)
+
+# The fast path while iterating: no notebook runs, no browser; two workers.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser" -n 2 $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/lint-imports
 
 env: $(STAMP)
 

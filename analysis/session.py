@@ -1,29 +1,77 @@
-"""Results shared by the notebooks of one build.
+"""One set-up call per notebook: the build's data, its ledger and the results every
+section shares, computed once per build.
 
-Each notebook runs in its own kernel, so a value every section needs — the claims
-ledger takes most of a minute on the real data — would be computed six times. The build
-passes every notebook the same ``cache_dir``; the first notebook to ask computes and
-stores, the others read. Outside a build (``cache_dir`` empty) nothing is cached.
+Each notebook runs in its own kernel, so a value every section needs (the claims
+ledger, the fitted clickbait scorer) would otherwise be computed once per notebook. The
+build passes every notebook the same ``cache_dir``; the first to ask computes and stores,
+the others read. Outside a build (``cache_dir`` empty, e.g. "Run All" in JupyterLab)
+nothing is cached and everything is computed in the notebook's own kernel.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
+from filelock import FileLock
+
+from analysis.claims.data import newcomer_notes
+from analysis.claims.evidence import LEDGER_SCHEMA
+from analysis.claims.ledger import build_ledger
+from analysis.display.show import banner
+from analysis.io.bundle import Bundle
+from analysis.io.load import load_bundle
+from analysis.measures import clickbait
 
 
-def ledger(bundle, cache_dir: str = "") -> pl.DataFrame:
-    """``analysis.claims.build_ledger(bundle)``, computed once per build."""
-    from analysis.claims import LEDGER_SCHEMA, build_ledger
-
-    path = Path(cache_dir) / "ledger.parquet" if cache_dir else None
-    if path is not None and path.exists():
-        return pl.read_parquet(path).cast(LEDGER_SCHEMA)
-    table = build_ledger(bundle)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def ledger(bundle: Bundle, cache_dir: str = "") -> pl.DataFrame:
+    """``build_ledger(bundle)``, computed once per build (a file lock makes notebooks
+    running in parallel wait for the first instead of computing it again)."""
+    if not cache_dir:
+        return build_ledger(bundle)
+    path = Path(cache_dir) / "ledger.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):
+        if path.exists():
+            return pl.read_parquet(path).cast(LEDGER_SCHEMA)
+        table = build_ledger(bundle)
         tmp = path.with_suffix(".tmp")
         table.write_parquet(tmp)
         tmp.replace(path)  # a reader never sees half a file
     return table
+
+
+@dataclass
+class Session:
+    """What a notebook works with: the bundle, the ledger, and shared intermediate results."""
+
+    bundle: Bundle
+    ledger: pl.DataFrame
+    cache_dir: str = ""
+
+    @property
+    def illustrative(self) -> bool:
+        return self.bundle.illustrative
+
+    @cached_property
+    def newcomers(self) -> tuple[pl.DataFrame, str]:
+        """The newcomers' notes and their data set id (see analysis.claims.data)."""
+        return newcomer_notes(self.bundle)
+
+    @cached_property
+    def clickbait_model(self) -> clickbait.ClickbaitModel:
+        """The clickbait scorer, fitted once per build on the benchmark headlines."""
+        return clickbait.fit_clickbait_model(self.bundle.headlines)
+
+
+def setup(data_mode: str = "auto", start_date: str = "", end_date: str = "", user_data: str = "",
+          cache_dir: str = "", *, show_banner: bool = True) -> Session:
+    """Load the build's data (or read it from the build cache), its ledger, and show the
+    data banner: the one call at the top of every notebook."""
+    bundle = load_bundle(data_mode, start_date, end_date, user_data, cache_dir)
+    session = Session(bundle, ledger(bundle, cache_dir), cache_dir)
+    if show_banner:
+        banner(bundle)
+    return session

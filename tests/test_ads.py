@@ -1,4 +1,4 @@
-"""Specifications of analysis.ads: sponsored-note markers, shares, labels and KOL prices."""
+"""Specifications of analysis.measures.ads: sponsored-note markers, shares, labels and KOL prices."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import pytest
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import ads
-from analysis.claims import PARTLY, SUPPORTED, VERDICTS
+from analysis.claims import commerce as commerce_claims
+from analysis.claims import tech as tech_claims
+from analysis.claims.rules import PARTLY, SUPPORTED, VERDICTS
 from analysis.io.schema import polars_schema
+from analysis.measures import ads
 
 
 def _notes() -> pl.DataFrame:
@@ -168,7 +170,7 @@ def test__evaluate__real_labels_precision_and_recall_above_floor(real_bundle):
 
 
 def test__t3_m3_evidence__real_data_verdicts(real_bundle):
-    t3, m3 = ads.t3_evidence(real_bundle), ads.m3_evidence(real_bundle)
+    t3, m3 = tech_claims.t3_evidence(real_bundle), commerce_claims.m3_evidence(real_bundle)
     assert t3.verdict in VERDICTS and m3.verdict in VERDICTS
     assert t3.n >= 200 and t3.lo < t3.estimate < t3.hi
     assert (t3.verdict, m3.verdict) == (PARTLY, PARTLY)

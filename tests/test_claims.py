@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis import claims
-from analysis.claims import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED
+from analysis.claims import rules as claims
+from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED
 
 
 def test__verdict_min_n__below_and_at_minimum():

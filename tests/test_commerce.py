@@ -1,4 +1,4 @@
-"""Specification of analysis.commerce (claims M1, M2)."""
+"""Specification of analysis.measures.commerce (claims M1, M2)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ import polars as pl
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import claims
-from analysis.commerce import (
-    brand_engagement,
-    brand_mentions,
+from analysis.claims import rules as claims
+from analysis.claims.commerce import (
     china_showcase,
     exposure_verdict,
     free_exposure,
-    showcase_accuracy,
     showcase_estimate,
     showcase_verdict,
+)
+from analysis.measures.commerce import (
+    brand_engagement,
+    brand_mentions,
+    showcase_accuracy,
     travel_culture_shares,
 )
 from analysis.results import Result, results_frame

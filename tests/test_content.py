@@ -1,4 +1,4 @@
-"""Specifications of analysis.content (claim T4), against values worked out by hand,
+"""Specifications of analysis.measures.content (claim T4), against values worked out by hand,
 and the scorer's transfer to real RedNote titles on the hand-labelled sample."""
 
 import math
@@ -7,9 +7,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analysis import clickbait as cb
-from analysis import content
-from analysis.claims import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, VERDICTS
+from analysis.claims import tech as tech_claims
+from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, VERDICTS
+from analysis.measures import clickbait as cb
+from analysis.measures import content
 
 # First honest run on the 298 labelled titles (2026-11-25; 238 stratified + 60 random),
 # after the one language-rule revision recorded in data/labels/clickbait_rednote.md:
@@ -171,7 +172,7 @@ def test__read_clickbait_labels__rejects_unknown_label(tmp_path):
     ],
 )
 def test__verdict_clickbait_share__rule(est, lo, hi, n, verdict):
-    assert content.verdict_clickbait_share(est, lo, hi, n)[0] == verdict
+    assert tech_claims.verdict_clickbait_share(est, lo, hi, n)[0] == verdict
 
 
 @pytest.mark.parametrize(
@@ -185,7 +186,7 @@ def test__verdict_clickbait_share__rule(est, lo, hi, n, verdict):
     ],
 )
 def test__verdict_value_share__rule(est, lo, hi, n, verdict):
-    assert content.verdict_value_share(est, lo, hi, n)[0] == verdict
+    assert tech_claims.verdict_value_share(est, lo, hi, n)[0] == verdict
 
 
 # --- real data ----------------------------------------------------------------------------
@@ -221,7 +222,7 @@ def test__transfer_metrics__real_labels_above_floor(real_scored):
 
 
 def test__t4_evidence__real_data(real_bundle):
-    ev = content.t4_evidence(real_bundle)
+    ev = tech_claims.t4_evidence(real_bundle)
     print(f"\nT4: {ev.verdict} — {ev.rule}\n    {ev.comparison}")
     assert ev.verdict in VERDICTS
     assert ev.n == content.read_clickbait_labels().height
@@ -232,15 +233,15 @@ def test__t4_evidence__real_data(real_bundle):
 # --- figures ------------------------------------------------------------------------------
 
 def test__content_figures__build_from_the_sample(sample_bundle):
-    from analysis.figures import content as figures
+    from analysis.figures import tech as tech_figs
     from analysis.figures.base import MAX_FIGURE_ROWS
 
     model = cb.fit_clickbait_model(sample_bundle.headlines, cache=False)
     labels = content.read_clickbait_labels()
     scored = content.score_notes(sample_bundle.notes, model)
     res = content.content_results(sample_bundle.notes, model, labels)
-    figs = [figures.clickbait_scores(content.score_histogram(scored, model), res, illustrative=True),
-            figures.value_driven(res, illustrative=True), figures.saves_to_likes(res, illustrative=True)]
+    figs = [tech_figs.clickbait_scores(content.score_histogram(scored, model), res, illustrative=True),
+            tech_figs.value_driven(res, illustrative=True), tech_figs.saves_to_likes(res, illustrative=True)]
     assert [f.id for f in figs] == ["tech-clickbait-scores", "tech-value-driven", "tech-saves-to-likes"]
     flagged = scored["is_clickbait"].drop_nulls().mean()
     assert figs[0].title.startswith(f"{flagged:.0%} of RedNote titles score as clickbait")
@@ -254,8 +255,9 @@ def test__content_figures__build_from_the_sample(sample_bundle):
 
 
 def test__clickbait_scores_figure__names_missing_results():
-    from analysis.figures import content as figures
+    from analysis.figures import base as base_figs
+    from analysis.figures import tech as tech_figs
 
-    with pytest.raises(figures.FigureInputError, match="measure='clickbait_scored_share'"):
-        figures.clickbait_scores(pl.DataFrame(), content.results_frame([
+    with pytest.raises(base_figs.FigureInputError, match="measure='clickbait_scored_share'"):
+        tech_figs.clickbait_scores(pl.DataFrame(), content.results_frame([
             content.Result("value_driven_share", 0.5, 10, "share", "d", group="d")]))

@@ -1,4 +1,4 @@
-"""Specification of analysis.culture (claims C2, C3, C4, C5)."""
+"""Specification of analysis.measures.culture (claims C2, C3, C4, C5)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
-from analysis import claims, culture
+from analysis.claims import culture as culture_claims
+from analysis.claims import rules as claims
+from analysis.claims.ledger import build_ledger
+from analysis.measures import culture
 from analysis.results import Result, pick
 from analysis.stats import wilson_interval
 
@@ -39,10 +42,10 @@ def _row(measure: str, group: str, k: int, n: int) -> dict:
 def test__welcome_verdict__thresholds_on_the_positive_share_of_expressed():
     def table(k, n):
         return pl.DataFrame([_row("positive_of_expressed", REF, k, n)])
-    assert culture.welcome_verdict(table(37, 37), REF)[0] == claims.SUPPORTED
-    assert culture.welcome_verdict(table(70, 100), REF)[0] == claims.PARTLY
-    assert culture.welcome_verdict(table(40, 100), REF)[0] == claims.NOT_SUPPORTED
-    assert culture.welcome_verdict(table(10, 10), REF)[0] == claims.NOT_TESTABLE
+    assert culture_claims.welcome_verdict(table(37, 37), REF)[0] == claims.SUPPORTED
+    assert culture_claims.welcome_verdict(table(70, 100), REF)[0] == claims.PARTLY
+    assert culture_claims.welcome_verdict(table(40, 100), REF)[0] == claims.NOT_SUPPORTED
+    assert culture_claims.welcome_verdict(table(10, 10), REF)[0] == claims.NOT_TESTABLE
 
 
 def test__age_mentions__shares_and_cohort_of_stated():
@@ -62,13 +65,13 @@ def test__age_mentions__shares_and_cohort_of_stated():
 def test__age_verdict__needs_the_minimum_number_of_age_stating_posts():
     few = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 12, 19),
                         _row("cohort_of_stated", f"{REF}: senior", 3, 19)])
-    assert culture.age_verdict(few, REF)[0] == claims.NOT_TESTABLE
+    assert culture_claims.age_verdict(few, REF)[0] == claims.NOT_TESTABLE
     many = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
                          _row("cohort_of_stated", f"{REF}: senior", 5, 100)])
-    assert culture.age_verdict(many, REF)[0] == claims.SUPPORTED
+    assert culture_claims.age_verdict(many, REF)[0] == claims.SUPPORTED
     no_seniors = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
                                _row("cohort_of_stated", f"{REF}: senior", 0, 100)])
-    assert culture.age_verdict(no_seniors, REF)[0] == claims.PARTLY
+    assert culture_claims.age_verdict(no_seniors, REF)[0] == claims.PARTLY
 
 
 def test__pew_tiktok_by_age__reads_the_reference_figures():
@@ -103,9 +106,9 @@ def test__meme_frequency__weekly_counts_in_us_eastern_weeks():
 def test__meme_verdict__counts_memes_present_in_enough_posts():
     def table(counts, n=100):
         return pl.DataFrame([_row("meme_share", f"{REF}: {m}", k, n) for m, k in counts.items()])
-    assert culture.meme_verdict(table({"colonizing": 3, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.SUPPORTED
-    assert culture.meme_verdict(table({"colonizing": 1, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.PARTLY
-    assert culture.meme_verdict(table({"colonizing": 0, "spy": 2, "cat_tax": 1}), REF, 100)[0] == claims.NOT_SUPPORTED
+    assert culture_claims.meme_verdict(table({"colonizing": 3, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.SUPPORTED
+    assert culture_claims.meme_verdict(table({"colonizing": 1, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.PARTLY
+    assert culture_claims.meme_verdict(table({"colonizing": 0, "spy": 2, "cat_tax": 1}), REF, 100)[0] == claims.NOT_SUPPORTED
 
 
 def test__cross_border_topics__shares_and_any_topic():
@@ -122,7 +125,7 @@ def test__cross_border_topics__shares_and_any_topic():
 
 
 def test__culture_claims__real_data_verdicts_and_sizes(real_bundle):
-    ledger = claims.build_ledger(real_bundle).filter(pl.col("claim_id").is_in(["C2", "C3", "C4", "C5"]))
+    ledger = build_ledger(real_bundle).filter(pl.col("claim_id").is_in(["C2", "C3", "C4", "C5"]))
     got = {r["claim_id"]: r for r in ledger.iter_rows(named=True)}
     # The row carries the estimate the verdict rests on: all 37 posts that say how newcomers
     # were treated are positive (Wilson lower bound 37/37 = 0.906); welcome overall is context.

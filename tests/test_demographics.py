@@ -1,4 +1,4 @@
-"""Specifications of analysis.demographics (claim C1)."""
+"""Specifications of analysis.measures.demographics (claim C1)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analysis import demographics as d
-from analysis.claims import NOT_TESTABLE, PARTLY, VERDICTS
+from analysis.claims import culture as culture_claims
+from analysis.claims.rules import NOT_TESTABLE, PARTLY, VERDICTS
 from analysis.io.schema import polars_schema
+from analysis.measures import demographics as d
 
 
 def _table(name: str, rows: list[dict]) -> pl.DataFrame:
@@ -74,18 +75,18 @@ def test__female_comparison__ours_with_intervals_published_without():
 
 def test__c1_evidence__female_skew_beyond_band_is_partly_supported():
     bundle = SimpleNamespace(creators=_creators(), media_kits=_kits([0.9] * 40, [100] * 40))
-    ev = d.c1_evidence(bundle)
+    ev = culture_claims.c1_evidence(bundle)
     assert (ev.estimate, ev.n, ev.verdict) == (pytest.approx(0.9), 40, PARTLY)
     assert "education and wealth" in ev.rule
 
 
 def test__c1_evidence__too_few_media_kits_is_not_testable():
     bundle = SimpleNamespace(creators=_creators(), media_kits=_kits([0.7] * 10, [100] * 10))
-    assert d.c1_evidence(bundle).verdict == NOT_TESTABLE
+    assert culture_claims.c1_evidence(bundle).verdict == NOT_TESTABLE
 
 
 def test__c1_evidence__real_data(real_bundle):
-    ev = d.c1_evidence(real_bundle)
+    ev = culture_claims.c1_evidence(real_bundle)
     print(f"\nC1: follower female share {ev.estimate:.3f} [{ev.lo:.3f}, {ev.hi:.3f}] n={ev.n} → {ev.verdict}")
     assert ev.verdict in VERDICTS
     assert ev.n >= 90 and 0.5 < ev.lo < ev.estimate < ev.hi < 1

@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 import pytest
 
-from analysis.claims import LEDGER_SCHEMA
+from analysis.claims.evidence import LEDGER_SCHEMA
 from analysis.display import render
 from analysis.display import show as display
 from analysis.figures.base import Figure
@@ -116,7 +116,7 @@ def test__banner__window_and_counts(emitted):
 
 
 def test__show_ledger__only_a_complete_ledger_anchors_rows(emitted):
-    from analysis.claims import CLAIMS
+    from analysis.claims.evidence import CLAIMS
 
     rows = [{k: None for k in LEDGER_SCHEMA} | {"claim_id": cid, "verdict": "supported"} for cid in CLAIMS]
     ledger = pl.DataFrame(rows, schema=LEDGER_SCHEMA)

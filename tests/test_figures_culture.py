@@ -6,8 +6,9 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
-from analysis import culture
-from analysis.figures import culture as fig
+from analysis.figures import base as base_figs
+from analysis.figures import culture as culture_figs
+from analysis.measures import culture
 
 
 def _notes() -> pl.DataFrame:
@@ -20,7 +21,7 @@ def _notes() -> pl.DataFrame:
 
 
 def test__welcome__title_states_positive_share_and_hostile_count():
-    figure = fig.welcome(culture.welcome_share(_notes()))
+    figure = culture_figs.welcome(culture.welcome_share(_notes()))
     assert figure.title.startswith("25% [")
     assert figure.title.endswith("of #TikTokRefugee posts voice welcome, thanks or kindness; 0 of 4 describe hostility")
     assert figure.id == "culture-welcome" and figure.n == 4
@@ -28,7 +29,7 @@ def test__welcome__title_states_positive_share_and_hostile_count():
 
 def test__memes_over_time__title_counts_each_meme():
     notes = _notes()
-    figure = fig.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes))
+    figure = culture_figs.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes))
     assert figure.title == ("50% of posts carry a meme: 'spy' in 1, cat tax in 1, 'colonizing' in 0 of 4 "
                             "#TikTokRefugee posts")
     assert figure.data.height == 6  # 2 weeks × 3 memes
@@ -36,46 +37,46 @@ def test__memes_over_time__title_counts_each_meme():
 
 def test__memes_over_time__calls_memes_rare_below_five_percent():
     notes = pl.concat([_notes().head(2), notes_frame([{"text": "hello", "published_at": "2025-01-13 16:00"}] * 38)])
-    figure = fig.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes))
+    figure = culture_figs.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes))
     assert figure.title.startswith("The memes are rare in posts: 'spy' in 1, cat tax in 0, 'colonizing' in 0 of 40")
 
 
 def test__cross_border__title_counts_posts_on_any_topic():
-    figure = fig.cross_border(culture.cross_border_topics(_notes()))
+    figure = culture_figs.cross_border(culture.cross_border_topics(_notes()))
     assert figure.title == "1 of 4 #TikTokRefugee posts (25.0%) talk about healthcare, housing or LGBTQ issues"
 
 
 def test__age_vs_pew__title_states_the_counts_and_pew_gap():
-    figure = fig.age_vs_pew(culture.age_mentions(_notes()), culture.pew_tiktok_by_age())
+    figure = culture_figs.age_vs_pew(culture.age_mentions(_notes()), culture.pew_tiktok_by_age())
     assert figure.title == ("Only 2 of the posts state an age: 1 Gen Z, 1 seniors — too few to say who migrated; "
                             "TikTok itself skews young (62% of 18–29s vs 10% of 65+)")
     assert figure.data.height == 8
 
 
 def test__age_vs_pew__needs_every_cohort_row():
-    with pytest.raises(fig.FigureInputError, match="cohort_of_stated"):
-        fig.age_vs_pew(culture.age_mentions(_notes()).head(2), culture.pew_tiktok_by_age())
+    with pytest.raises(base_figs.FigureInputError, match="cohort_of_stated"):
+        culture_figs.age_vs_pew(culture.age_mentions(_notes()).head(2), culture.pew_tiktok_by_age())
 
 
 def test__every_language_and_culture_figure_builds_on_the_synthetic_sample(sample_bundle):
     """The notebooks' cells, run on the sample (what CI and a fallback build draw)."""
-    from analysis import language
-    from analysis.figures import language as lf
-    from analysis.themes import newcomer_notes
+    from analysis.claims.data import newcomer_notes
+    from analysis.figures import tech as tech_figs
+    from analysis.measures import language
 
     notes, source = newcomer_notes(sample_bundle)
     figures = [
-        lf.language_mix(language.language_mix(sample_bundle.notes), language.translation_mentions(sample_bundle.notes),
+        tech_figs.language_mix(language.language_mix(sample_bundle.notes), language.translation_mentions(sample_bundle.notes),
                         newcomers=source, illustrative=True),
-        lf.hashtag_ranked(language.top_tags(notes, 15), language.hashtag_concentration(notes, n_boot=100),
+        tech_figs.hashtag_ranked(language.top_tags(notes, 15), language.hashtag_concentration(notes, n_boot=100),
                           source=source, illustrative=True),
-        lf.hashtag_cooccurrence(language.tag_cooccurrence(notes, 10), source=source, illustrative=True),
-        lf.topic_mix(language.topic_mix(sample_bundle.notes), illustrative=True),
-        fig.welcome(culture.welcome_share(sample_bundle.notes), newcomers=source, illustrative=True),
-        fig.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes), newcomers=source,
+        tech_figs.hashtag_cooccurrence(language.tag_cooccurrence(notes, 10), source=source, illustrative=True),
+        tech_figs.topic_mix(language.topic_mix(sample_bundle.notes), illustrative=True),
+        culture_figs.welcome(culture.welcome_share(sample_bundle.notes), newcomers=source, illustrative=True),
+        culture_figs.memes_over_time(culture.meme_frequency(notes), culture.meme_shares(notes), newcomers=source,
                             illustrative=True),
-        fig.cross_border(culture.cross_border_topics(sample_bundle.notes), newcomers=source, illustrative=True),
-        fig.age_vs_pew(culture.age_mentions(notes), culture.pew_tiktok_by_age(), newcomers=source, illustrative=True),
+        culture_figs.cross_border(culture.cross_border_topics(sample_bundle.notes), newcomers=source, illustrative=True),
+        culture_figs.age_vs_pew(culture.age_mentions(notes), culture.pew_tiktok_by_age(), newcomers=source, illustrative=True),
     ]
     assert len({f.id for f in figures}) == 8
     assert all(f.illustrative and f.title and f.data.height for f in figures)

@@ -6,8 +6,10 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
-from analysis import language
-from analysis.figures import language as fig
+from analysis.figures import base as base_figs
+from analysis.figures import methods as methods_figs
+from analysis.figures import tech as tech_figs
+from analysis.measures import language
 
 REF, CRE = "tiktokrefugee-posts", "mediacrawler-creators"
 
@@ -28,7 +30,7 @@ def _notes() -> pl.DataFrame:
 
 def test__language_mix__title_states_english_bilingual_and_translation_shares():
     notes = _notes()
-    figure = fig.language_mix(language.language_mix(notes), language.translation_mentions(notes))
+    figure = tech_figs.language_mix(language.language_mix(notes), language.translation_mentions(notes))
     # refugee posts: english 2 of 4, bilingual 1, translation use (bilingual or mention) 1
     assert figure.title.startswith("50% of #TikTokRefugee posts are in English only and 25% in English and Chinese; "
                                    "25% [")
@@ -39,13 +41,13 @@ def test__language_mix__title_states_english_bilingual_and_translation_shares():
 
 def test__language_mix__missing_rows_raise_a_named_error():
     empty = language.language_mix(_notes().filter(pl.col("dataset") == CRE))
-    with pytest.raises(fig.FigureInputError, match="english, bilingual and translation_use"):
-        fig.language_mix(empty, language.translation_mentions(_notes()))
+    with pytest.raises(base_figs.FigureInputError, match="english, bilingual and translation_use"):
+        tech_figs.language_mix(empty, language.translation_mentions(_notes()))
 
 
 def test__hashtag_ranked__title_states_concentration_and_top_tag():
     notes = _notes().filter(pl.col("dataset") == REF)
-    figure = fig.hashtag_ranked(language.top_tags(notes, 15), language.hashtag_concentration(notes, n_boot=100))
+    figure = tech_figs.hashtag_ranked(language.top_tags(notes, 15), language.hashtag_concentration(notes, n_boot=100))
     # 6 distinct tag uses, 4 tags (≤ 10) → top-10 share 100%; without tiktokrefugee 5 uses, still 100%
     assert figure.title == ("The top 10 tags carry 100% of tag uses (100% without the #tiktokrefugee family); "
                             "#tiktok is on 75% of posts")
@@ -55,14 +57,14 @@ def test__hashtag_ranked__title_states_concentration_and_top_tag():
 
 def test__hashtag_cooccurrence__title_names_the_strongest_pair():
     notes = _notes().filter(pl.col("dataset") == REF)
-    figure = fig.hashtag_cooccurrence(language.tag_cooccurrence(notes, 4))
+    figure = tech_figs.hashtag_cooccurrence(language.tag_cooccurrence(notes, 4))
     assert figure.title.startswith("#")
     assert "appear together on 1 posts" in figure.title
     assert figure.data.height == 16
 
 
 def test__topic_mix__title_lists_the_claimed_uses_for_creators():
-    figure = fig.topic_mix(language.topic_mix(_notes()))
+    figure = tech_figs.topic_mix(language.topic_mix(_notes()))
     assert figure.title == ("Of the claimed uses in Chinese-American creators' notes, reviews / recommendations 25%, "
                             "shopping 25%, travel 25%, making friends 25% are common")
     assert figure.claims == ("T2",)
@@ -75,7 +77,7 @@ def test__langid_confusion__title_states_overall_and_holdout_accuracy():
                               "notes": [8, 1, 1]})
     accuracy = results_frame([Result("langid_accuracy", 0.9, 10, "share", "x", 0.6, 0.98),
                               Result("langid_accuracy", 0.75, 4, "share", "x", 0.3, 0.95, group="holdout")])
-    figure = fig.langid_confusion(confusion, accuracy)
+    figure = methods_figs.langid_confusion(confusion, accuracy)
     assert figure.title == "Language ID agrees with the hand label on 90% of 10 notes, 75% [30%–95%] on the 4 never tuned on"
     assert figure.n == 10
 
@@ -86,16 +88,16 @@ def test__lexicon_precision__title_counts_precise_categories_and_names_the_weake
     table = results_frame([Result("lexicon_precision", 1.0, 10, "share", "x", 0.7, 1.0, group="memes: spy"),
                            Result("lexicon_precision", 0.5, 10, "share", "x", 0.2, 0.8, group="topics: social"),
                            Result("lexicon_miss_rate", 0.0, 5, "share", "x", 0.0, 0.4, group="topics: social")])
-    figure = fig.lexicon_precision(table)
+    figure = methods_figs.lexicon_precision(table)
     assert figure.title == ("1 of 2 lexicon categories are right on ≥90% of checked matches; the weakest is "
                             "topics: social at 50% (n=10)")
     assert figure.data.height == 2 and figure.n == 20
 
 
 def test__methods_figures__say_so_when_no_labelled_notes_are_present(sample_bundle):
-    from analysis.text.lexicon_checks import lexicon_precision
+    from analysis.measures.lexicon_checks import lexicon_precision
 
-    conf = fig.langid_confusion(language.langid_confusion(sample_bundle), language.langid_accuracy(sample_bundle))
-    prec = fig.lexicon_precision(lexicon_precision(sample_bundle.notes))
+    conf = methods_figs.langid_confusion(language.langid_confusion(sample_bundle), language.langid_accuracy(sample_bundle))
+    prec = methods_figs.lexicon_precision(lexicon_precision(sample_bundle.notes))
     assert conf.title.startswith("No hand-labelled notes") and conf.n == 0
     assert prec.title.startswith("No hand-checked notes") and prec.n == 0

@@ -7,9 +7,10 @@ from datetime import date
 import polars as pl
 from canonical_rows import notes_frame
 
-from analysis import politics, reference
-from analysis.figures import politics as fig
-from analysis.migration import daily_activity
+from analysis import reference
+from analysis.figures import politics as politics_figs
+from analysis.measures import politics
+from analysis.measures.migration import daily_activity
 from analysis.results import results_frame
 from analysis.stats import proportion
 
@@ -26,7 +27,7 @@ def _notes() -> pl.DataFrame:
 
 def test__daily_volume__title_states_the_surge_week_share_and_events_join_their_days():
     daily = daily_activity(_notes())
-    figure = fig.daily_volume(daily, reference.timeline(), politics.surge_concentration(daily), "fixture")
+    figure = politics_figs.daily_volume(daily, reference.timeline(), politics.surge_concentration(daily), "fixture")
     assert figure.title.startswith("75% of #TikTokRefugee posts came in the 7 days from 13 Jan 2025")
     assert figure.n == 4
     events = figure.data.filter(pl.col("event").is_not_null()).select("day", "short").rows()
@@ -37,7 +38,7 @@ def test__daily_volume__title_states_the_surge_week_share_and_events_join_their_
 
 def test__firewall_timeline__title_counts_agreeing_dates_and_months_to_the_ban():
     timeline = reference.timeline()
-    figure = fig.firewall_timeline(politics.firewall_agreement(politics.load_article_dates(), timeline), timeline)
+    figure = politics_figs.firewall_timeline(politics.firewall_agreement(politics.load_article_dates(), timeline), timeline)
     # PAFACA 24 Apr 2024 to dark 18 Jan 2025: 269 days, 8.8 months.
     assert figure.title == ("5 of 5 exit dates in the article match the record; the US ban took 9 months from law "
                             "(PAFACA) to TikTok going dark")
@@ -50,14 +51,14 @@ def test__privacy_mentions__title_counts_posts():
         proportion(k, 724, measure="mention_share", group=g, source="x")
         for g, k in (("privacy", 1), ("my_data", 1), ("data_safer", 1), ("us_government", 6), ("data_privacy", 2))
     ])
-    figure = fig.privacy_mentions(mentions, "x")
+    figure = politics_figs.privacy_mentions(mentions, "x")
     assert figure.title == ("Only 2 of 724 #TikTokRefugee posts (0.3%) talk about privacy or their data; 6 blame the "
                             "US government")
 
 
 def test__tourism__title_states_growth_and_visa_free_entries():
     table = politics.tourism_table()
-    figure = fig.tourism(table, politics.tourism_results(table), reference.timeline())
+    figure = politics_figs.tourism(table, politics.tourism_results(table), reference.timeline())
     assert figure.title.startswith("Foreigner border crossings rose 83% in 2024")
     assert "20.1M visa-free entries" in figure.title
     assert figure.data["bar"].to_list() == ["2019 visits", "2023 crossings", "2024 crossings", "2024 visa-free"]
@@ -65,7 +66,7 @@ def test__tourism__title_states_growth_and_visa_free_entries():
 
 def test__phase_engagement__title_names_the_busiest_phase():
     notes = pl.concat([_notes(), notes_frame([{"published_at": "2025-02-14 15:00", "liked_count": 7}])])
-    figure = fig.phase_engagement(politics.phase_engagement(notes, reference.timeline()), "x")
+    figure = politics_figs.phase_engagement(politics.phase_engagement(notes, reference.timeline()), "x")
     assert figure.title == ("Posts in the busiest phase (hearing to ruling) drew a median of 20 likes; after TikTok "
                             "returned to app stores, 7")
 
@@ -99,7 +100,7 @@ def test__account_opening__title_states_the_newcomer_share_and_older_accounts_ar
         "account_id": ["a", "b", "c", "d"],
         "account_created_on": [date(2025, 1, 13), date(2025, 1, 14), date(2025, 1, 20), date(2019, 1, 1)],
     })
-    f = fig.account_opening(politics.account_opening_weeks(notes), politics.account_ages(notes, source="t"), "t")
+    f = politics_figs.account_opening(politics.account_opening_weeks(notes), politics.account_ages(notes, source="t"), "t")
     assert f.title.startswith("75% of the 4 accounts posting #TikTokRefugee were opened on or after 10 Jan 2025")
     assert f.notes[0] == "Accounts opened before 07 Oct 2024: 1, not drawn."
     assert f.data.rows() == [("before 07 Oct 2024", 1), ("13 Jan 2025", 2), ("20 Jan 2025", 1)]

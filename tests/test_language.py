@@ -1,4 +1,4 @@
-"""Specification of analysis.language (claims T2, T5, T6, T7)."""
+"""Specification of analysis.measures.language (claims T2, T5, T6, T7)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import pytest
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import claims, language
+from analysis.claims import rules as claims
+from analysis.claims import tech as tech_claims
+from analysis.claims.ledger import build_ledger
+from analysis.measures import language
 from analysis.results import Result, pick
 from analysis.stats import wilson_interval
 
@@ -54,7 +57,7 @@ def test__translation_mentions__counts_mentions_and_bilingual_use():
     ({"estimate": 0.5, "lo": 0.2, "hi": 0.8, "n": 10}, claims.NOT_TESTABLE),
 ])
 def test__translation_verdict__never_supported_and_partly_when_translation_is_visible(share, verdict):
-    assert language.translation_verdict(share)[0] == verdict
+    assert tech_claims.translation_verdict(share)[0] == verdict
 
 
 def test__tag_uses__lower_cases_dedupes_and_marks_selection_and_han_tags():
@@ -97,9 +100,9 @@ def test__hashtag_verdict__high_concentration_is_not_testable_and_low_is_not_sup
     def conc(est, lo, hi, n=600):
         return pl.DataFrame([Result(f"top{language.TOP_K}_share_of_tag_uses", est, n, "share", REF, lo, hi,
                                     group="without #tiktokrefugee family").__dict__])
-    assert language.hashtag_verdict(conc(0.37, 0.34, 0.39))[0] == claims.NOT_TESTABLE
-    assert language.hashtag_verdict(conc(0.10, 0.08, 0.12))[0] == claims.NOT_SUPPORTED
-    assert language.hashtag_verdict(conc(0.10, 0.08, 0.12, n=5))[0] == claims.NOT_TESTABLE
+    assert tech_claims.hashtag_verdict(conc(0.37, 0.34, 0.39))[0] == claims.NOT_TESTABLE
+    assert tech_claims.hashtag_verdict(conc(0.10, 0.08, 0.12))[0] == claims.NOT_SUPPORTED
+    assert tech_claims.hashtag_verdict(conc(0.10, 0.08, 0.12, n=5))[0] == claims.NOT_TESTABLE
 
 
 def test__topic_mix__shares_per_topic_and_dataset():
@@ -123,17 +126,17 @@ def _mix(shares: dict[str, tuple[float, float, float]], n: int = 1000, ds: str =
 
 def test__topic_verdict__supported_partly_and_precision_gate():
     high = {u: (0.2, 0.18, 0.22) for u in language.CLAIMED_USES}
-    assert language.topic_verdict(_mix(high))[0] == claims.SUPPORTED
+    assert tech_claims.topic_verdict(_mix(high))[0] == claims.SUPPORTED
     two = {**high, "shopping": (0.02, 0.01, 0.03), "social": (0.02, 0.01, 0.03)}
-    assert language.topic_verdict(_mix(two))[0] == claims.PARTLY
+    assert tech_claims.topic_verdict(_mix(two))[0] == claims.PARTLY
     none = {u: (0.02, 0.01, 0.03) for u in language.CLAIMED_USES}
-    assert language.topic_verdict(_mix(none))[0] == claims.NOT_SUPPORTED
+    assert tech_claims.topic_verdict(_mix(none))[0] == claims.NOT_SUPPORTED
     # High shares from imprecise lexicons do not count as measured.
-    gated = language.topic_verdict(_mix(high), precision={"review": 1.0, "travel": 0.8, "shopping": 0.5, "social": 0.5})
+    gated = tech_claims.topic_verdict(_mix(high), precision={"review": 1.0, "travel": 0.8, "shopping": 0.5, "social": 0.5})
     assert gated[0] == claims.PARTLY and "shopping, social not reliably measured" in gated[1]
     # Precision scales the lower bound: 6% × 0.8 < 5%.
     scaled = {**high, "travel": (0.07, 0.06, 0.08)}
-    assert language.topic_verdict(_mix(scaled), precision={"travel": 0.8})[0] == claims.PARTLY
+    assert tech_claims.topic_verdict(_mix(scaled), precision={"travel": 0.8})[0] == claims.PARTLY
 
 
 def test__influx_complaints__share_of_chinese_notes_about_newcomers_with_complaints():
@@ -151,15 +154,15 @@ def test__influx_complaints__share_of_chinese_notes_about_newcomers_with_complai
 
 
 def test__complaint_verdict__not_testable_without_comments():
-    assert language.complaint_verdict(None)[0] == claims.NOT_TESTABLE
+    assert tech_claims.complaint_verdict(None)[0] == claims.NOT_TESTABLE
     common = Result("comment_complaint_share", 0.2, 500, "share", "x", 0.17, 0.24)
     rare = Result("comment_complaint_share", 0.005, 500, "share", "x", 0.001, 0.015)
-    assert language.complaint_verdict(common)[0] == claims.SUPPORTED
-    assert language.complaint_verdict(rare)[0] == claims.NOT_SUPPORTED
+    assert tech_claims.complaint_verdict(common)[0] == claims.SUPPORTED
+    assert tech_claims.complaint_verdict(rare)[0] == claims.NOT_SUPPORTED
 
 
 def test__language_claims__real_data_verdicts_and_sizes(real_bundle):
-    ledger = claims.build_ledger(real_bundle).filter(pl.col("claim_id").is_in(["T2", "T5", "T6", "T7"]))
+    ledger = build_ledger(real_bundle).filter(pl.col("claim_id").is_in(["T2", "T5", "T6", "T7"]))
     got = {r["claim_id"]: r for r in ledger.iter_rows(named=True)}
     assert got["T5"]["verdict"] == claims.PARTLY and got["T5"]["n"] == 724
     assert 0.12 <= got["T5"]["lo"] <= got["T5"]["estimate"] <= got["T5"]["hi"] <= 0.19

@@ -3,7 +3,7 @@
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.methods import (
+from analysis.measures.methods import (
     accuracy_table,
     hand_label_checks,
     quarantine_reasons,

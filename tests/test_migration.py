@@ -1,4 +1,4 @@
-"""Specification of analysis.migration (claim W1)."""
+"""Specification of analysis.measures.migration (claim W1)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ import pytest
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import claims
-from analysis.migration import (
+from analysis.claims import rules as claims
+from analysis.claims.migration import stay_verdict, will_users_stay
+from analysis.measures.migration import (
     DecayFitError,
     cohort_retention,
     daily_activity,
     decay_curve,
     retention_summary,
-    stay_verdict,
     volume_decay,
-    will_users_stay,
 )
 from analysis.stats import wilson_interval
 

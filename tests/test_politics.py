@@ -1,4 +1,4 @@
-"""Specification of analysis.politics (claims T1, P1, P2, P3)."""
+"""Specification of analysis.measures.politics (claims T1, P1, P2, P3)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,27 @@ import pytest
 from canonical_rows import notes_frame
 from polars.testing import assert_frame_equal
 
-from analysis import claims, politics
-from analysis.politics import (
-    ArticleDatesError,
+from analysis.claims import rules as claims
+from analysis.claims.politics import (
     ban_timeline,
     data_safer_with_china,
+    privacy_verdict,
+    timing_verdict,
+    tourism_still_low,
+    tourism_verdict,
+)
+from analysis.claims.tech import firewall_dates, firewall_verdict
+from analysis.measures import politics
+from analysis.measures.politics import (
+    ArticleDatesError,
     firewall_agreement,
-    firewall_dates,
-    firewall_verdict,
     load_article_dates,
     peak_day,
     phase_engagement,
     phase_expr,
     privacy_mentions,
-    privacy_verdict,
     surge_concentration,
-    timing_verdict,
     tourism_results,
-    tourism_still_low,
-    tourism_verdict,
 )
 from analysis.results import results_frame
 
@@ -271,7 +273,7 @@ def test__account_opening_weeks__older_accounts_form_one_bar(tmp_path):
 
 
 def test__account_ages__real_refugee_posters_are_mostly_new_accounts(real_bundle):
-    from analysis.themes import newcomer_notes
+    from analysis.claims.data import newcomer_notes
 
     notes, source = newcomer_notes(real_bundle)
     row = politics.account_ages(notes, source=source).row(0, named=True)

@@ -54,7 +54,7 @@ def test__identify__accepts_lazy_frames_and_empty_input():
 
 
 def test__langid_accuracy__real_labelled_notes_meet_the_first_run_floor(real_bundle):
-    from analysis import language
+    from analysis.measures import language
     from analysis.results import pick
 
     acc = language.langid_accuracy(real_bundle)

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import polars as pl
 from canonical_rows import notes_frame
 
-from analysis.themes import newcomer_notes, newcomers_and_creators, note_text
+from analysis.claims.data import newcomer_notes, newcomers_and_creators
+from analysis.measures.common import note_text
 
 REF, CRE = "tiktokrefugee-posts", "mediacrawler-creators"
 

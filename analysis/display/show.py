@@ -120,7 +120,7 @@ def show(fig) -> None:
 
 
 def _ledger_rows(ledger: pl.DataFrame, theme: str | None) -> list[dict]:
-    from analysis.claims import LEDGER_SCHEMA
+    from analysis.claims.evidence import LEDGER_SCHEMA
 
     missing = [c for c in LEDGER_SCHEMA if c not in ledger.columns]
     if missing:
@@ -130,14 +130,17 @@ def _ledger_rows(ledger: pl.DataFrame, theme: str | None) -> list[dict]:
     return _table_rows(ledger.select(list(LEDGER_SCHEMA)))
 
 
-def show_ledger(ledger: pl.DataFrame, theme: str | None = None) -> None:
-    """The claims ledger (all claims, a theme's, or any excerpt) with verdict badges and evidence links."""
+def show_ledger(ledger: pl.DataFrame, theme: str | None = None, *, claim: str | None = None) -> None:
+    """The claims ledger (all claims, a theme's, one ``claim``'s row, or any excerpt) with
+    verdict badges and evidence links."""
+    if claim is not None:
+        ledger = ledger.filter(pl.col("claim_id") == claim)
     rows = _ledger_rows(ledger, theme)
     # Only a complete ledger anchors its rows (#claim-T3), so the anchors exist once however
     # many excerpts the sections show.
-    from analysis.claims import CLAIMS
+    from analysis.claims.evidence import CLAIMS
 
-    complete = theme is None and {r["claim_id"] for r in rows} >= set(CLAIMS)
+    complete = theme is None and claim is None and {r["claim_id"] for r in rows} >= set(CLAIMS)
     payload = {"theme": theme or "", "anchors": complete, "rows": rows}
     text = "\n".join(f"{r['claim_id']}: {r['verdict']}" for r in payload["rows"])
     _emit(render.MIME_LEDGER, payload, render.ledger_html(payload), text)

@@ -15,6 +15,8 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+from analysis.measures.common import CREATORS, REFUGEE
+
 #: Interval rules and fit lines: a mid grey that reads on the light and the dark theme alike
 #: (black vanishes on the dark background).
 INTERVAL_COLOR = "#8a8a8a"
@@ -91,3 +93,48 @@ def interval_dots(data: pl.DataFrame, x_title: str, fmt: str, *, color: str | No
 def zoom_x() -> alt.Parameter:
     """Drag to pan and scroll to zoom along x (double-click resets): for long time series."""
     return alt.selection_interval(bind="scales", encodings=["x"])
+
+
+
+
+def split_group(results: pl.DataFrame, what: str) -> pl.DataFrame:
+    """``<dataset>: <what>`` groups of a result table as columns dataset, <what>, share, lo, hi, n."""
+    return results.select(
+        pl.col("group").str.split(": ").list.first().alias("dataset"),
+        pl.col("group").str.split(": ").list.last().alias(what),
+        pl.col("estimate").alias("share"), "lo", "hi", "n",
+    ).with_columns(pl.col("dataset").replace_strict(DATASET_LABELS, default=pl.col("dataset")).alias("data_set"))
+
+
+def cell(data: pl.DataFrame, dataset: str, col: str, value: str) -> dict | None:
+    rows = data.filter((pl.col("dataset") == dataset) & (pl.col(col) == value))
+    return rows.row(0, named=True) if rows.height else None
+
+
+def bars_with_intervals(data: pl.DataFrame, y: str, order: list[str], x_title: str) -> alt.LayerChart:
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)), yOffset="data_set:N",
+        color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom")),
+    )
+    tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip(f"{y}:N", title="What"),
+               alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
+               alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")]
+    return (
+        base.mark_bar().encode(x=alt.X("share:Q", title=x_title, axis=alt.Axis(format="%")), tooltip=tooltip)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+    ).properties(width="container", height=alt.Step(16))
+
+
+class FigureInputError(ValueError):
+    """A figure was given a table without the rows it needs; the message names them."""
+
+HAND_LABELLED = "hand-labelled-sample"
+DATASET_LABELS = {REFUGEE: "#TikTokRefugee posts", CREATORS: "Chinese-American creators",
+                  HAND_LABELLED: "#TikTokRefugee posts, random 200 read by hand"}
+LANGUAGE_LABELS = {"english": "English", "chinese": "Chinese", "bilingual": "English + Chinese", "other": "other / no words"}
+def get_row(results: pl.DataFrame, measure: str, group: str = "all") -> dict:
+    rows = results.filter((pl.col("measure") == measure) & (pl.col("group") == group))
+    if rows.height != 1:
+        raise FigureInputError(f"results need one row of measure={measure!r}, group={group!r}; found {rows.height}")
+    return rows.row(0, named=True)
+

@@ -1,22 +1,25 @@
-"""Commerce figures: brand mentions, their engagement, and the China-showcase shares.
-
-Builders take the small tables of analysis.commerce and return Figures whose titles
-state the finding with the numbers.
-"""
+"""Charts of the Commerce section (brands, KOLs, the migration): small tables in, ``Figure`` out."""
 
 from __future__ import annotations
 
 import altair as alt
 import polars as pl
 
-from analysis.commerce import BRAND_GROUPS, SHOWCASE_CATEGORIES
-from analysis.figures.base import INTERVAL_COLOR, Figure
+from analysis.figures.base import (
+    DATASET_LABELS,
+    HAND_LABELLED,
+    INTERVAL_COLOR,
+    Figure,
+    FigureInputError,
+    get_row,
+    migration_window,
+    zoom_x,
+)
+from analysis.measures.commerce import BRAND_GROUPS, SHOWCASE_CATEGORIES
+from analysis.measures.common import CREATORS, REFUGEE
+from analysis.reference import Reference
 from analysis.results import pick
-from analysis.themes import CREATORS, REFUGEE
 
-HAND_LABELLED = "hand-labelled-sample"
-DATASET_LABELS = {REFUGEE: "#TikTokRefugee posts", CREATORS: "Chinese-American creators",
-                  HAND_LABELLED: "#TikTokRefugee posts, random 200 read by hand"}
 TOPIC_LABELS = {
     "china_showcase": "any China showcase",
     "travel_china": "travel to China",
@@ -32,7 +35,7 @@ def _dataset_label() -> pl.Expr:
 
 def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: str = REFUGEE,
                    top: int = 15, illustrative: bool = False) -> Figure:
-    """The most-named brands per data set (``analysis.commerce.brand_mentions``), with
+    """The most-named brands per data set (``analysis.measures.commerce.brand_mentions``), with
     the share of the newcomers' notes naming a Chinese brand in the title
     (``brand_engagement``)."""
     top_brands = mentions.group_by("brand").agg(pl.col("notes").sum()).sort(["notes", "brand"], descending=[True, False])
@@ -91,7 +94,7 @@ def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: 
 
 def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Figure:
     """Median likes of notes naming a Chinese brand, a US brand or none, per data set
-    (``analysis.commerce.brand_engagement``)."""
+    (``analysis.measures.commerce.brand_engagement``)."""
     likes = engagement.filter(pl.col("measure") == "median_likes").select(
         pl.col("group").str.split(": ").list.first().alias("dataset"),
         pl.col("group").str.split(": ").list.last().alias("brands"),
@@ -142,8 +145,8 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
 def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False,
                    accuracy: pl.DataFrame | None = None) -> Figure:
     """Share of notes per travel/culture/language category and data set
-    (``analysis.commerce.travel_culture_shares``); with ``accuracy``
-    (``analysis.commerce.showcase_accuracy``) the hand-labelled sample's share is added
+    (``analysis.measures.commerce.travel_culture_shares``); with ``accuracy``
+    (``analysis.measures.commerce.showcase_accuracy``) the hand-labelled sample's share is added
     as its own bar and leads the title, since it does not depend on the lexicon."""
     labelled = None
     if accuracy is not None and accuracy.filter(pl.col("measure") == "showcase_share_labelled").height:
@@ -209,3 +212,159 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
             "For the creators (Chinese Americans in Texas) 'travel of any kind' is mostly travel in the US.",
         ),
     )
+
+
+CAVEAT = (
+    "The refugee data set is a keyword sample of posts, not a panel of accounts: an account that kept using "
+    "RedNote without the hashtag, or only read, looks like one that left. Retention here is a lower bound."
+)
+
+
+def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
+    """Heatmap of weekly cohort retention (``analysis.measures.migration.cohort_retention``), with
+    the pooled return share (``retention_summary``) in the title."""
+    again = pick(summary, "posted_again")
+    data = cohorts.with_columns(
+        pl.col("cohort").dt.strftime("week of %d %b").alias("cohort_label"),
+        pl.col("share").round(4).alias("share"),
+        pl.concat_str(pl.col("active").cast(pl.String), pl.col("accounts").cast(pl.String), separator="/").alias("cell"),
+    )
+    weeks = [w for w in (1, 2, 4) if summary.filter(pl.col("measure") == f"retention_week_{w}").height]
+    later = pick(summary, f"retention_week_{weeks[-1]}") if weeks else None
+    title = (
+        f"{again['estimate']:.1%} of {again['n']} #TikTokRefugee posting accounts posted with the tag again"
+        f" [{again['lo']:.1%}–{again['hi']:.1%}]"
+    )
+    if later is not None and later["estimate"] is not None:
+        title += f"; {later['estimate']:.1%} did so in week {weeks[-1]} after their first post"
+    order = data.sort("cohort")["cohort_label"].unique(maintain_order=True).to_list()
+    base = alt.Chart(data).encode(
+        x=alt.X("week:O", title="Weeks after the account's first post", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("cohort_label:N", sort=order, title="Cohort (first post)"),
+    )
+    chart = (
+        base.mark_rect().encode(
+            color=alt.Color("share:Q", title="Posting", scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                            legend=alt.Legend(format="%", orient="bottom")),
+            tooltip=[alt.Tooltip("cohort_label:N", title="Cohort"), alt.Tooltip("week:O", title="Week"),
+                     alt.Tooltip("accounts:Q", title="Accounts observable"), alt.Tooltip("active:Q", title="Posting"),
+                     alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
+                     alt.Tooltip("hi:Q", title="Upper", format=".1%")],
+        )
+        + base.mark_text(fontSize=9).encode(
+            text="cell:N",
+            color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
+        )
+    ).properties(width="container", height=max(160, 26 * len(order)))
+    return Figure(
+        id="migration-cohort-retention",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            f"Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their first "
+            f"post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly empty. "
+            f"{again['estimate']:.1%} of {again['n']} accounts posted on a later day."
+        ),
+        n=int(again["n"]),
+        n_unit="accounts",
+        source=source,
+        claims=("W1",),
+        illustrative=illustrative,
+        notes=(CAVEAT, "Cells show accounts posting / accounts observable that week; weeks past the data's end are left "
+               "out (censored), not counted as zero."),
+    )
+
+
+def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, Reference], source: str,
+                 illustrative: bool = False) -> Figure:
+    """Daily posts with the fitted decay (``analysis.measures.migration.decay_curve`` and
+    ``volume_decay``) and the published DAU and download drops in the title.
+
+    ``published``: reference figures keyed ``dau_change`` and ``downloads_change``.
+    """
+    half = pick(decay, "volume_half_life")
+    hi = "open" if half["hi"] is None else f"{half['hi']:.1f}"
+    dau, downloads = published["dau_change"], published["downloads_change"]
+    title = (
+        f"Daily #TikTokRefugee posts halved every {half['estimate']:.1f} days after 13 Jan [{half['lo']:.1f}–{hi}]; "
+        f"published US DAU fell {abs(dau.value):.0%} within a week and downloads {abs(downloads.value):.0%} by February"
+    )
+    shown, shown_note = migration_window(
+        curve.select("day", "posts", "fitted"), weekly=[pl.col("posts").sum(), pl.lit(None, pl.Float64).alias("fitted")]
+    )
+    data = shown.with_columns(pl.col("fitted").round(2))
+    base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
+    chart = (
+        base.mark_bar(opacity=0.7).encode(
+            y=alt.Y("posts:Q", title="Posts per day"),
+            tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
+                     alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
+        ).add_params(zoom_x())
+        + base.transform_filter("isValid(datum.fitted)").mark_line(color="#b2182b", strokeWidth=2).encode(y="fitted:Q")
+    ).properties(width="container", height=260)
+    return Figure(
+        id="migration-volume-decay",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text=(
+            f"Bar chart of #TikTokRefugee posts per day with a fitted exponential decay from 13 Jan: volume halves every "
+            f"{half['estimate']:.1f} days. Published: US daily active users {dau.formatted()}, downloads "
+            f"{downloads.formatted()}."
+        ),
+        n=int(data["posts"].sum()),
+        n_unit="posts",
+        source=f"{source}; {dau.label()}; {downloads.label()}",
+        claims=("W1", "P1"),
+        illustrative=illustrative,
+        notes=(*shown_note, half["note"], CAVEAT),
+    )
+
+
+def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustrative: bool = False) -> Figure:
+    """Sponsored image-post price against followers, log-log, with the fitted line
+    (``ads.kol_prices``, ``ads.kol_economics``). One point per media kit, ids dropped."""
+    slope = get_row(econ, "price_fans_elasticity")
+    per_k = get_row(econ, "price_per_1k_fans_median")
+    med = get_row(econ, "price_image_median")
+    if slope["estimate"] is None or per_k["estimate"] is None:
+        raise FigureInputError(f"only {slope['n']} media kits state a price; the price–followers figure needs three "
+                               "or more")
+    data = prices.select("fans", "liked_collected", "price_image_rmb", "price_per_1k_fans").sort("fans")
+    points = alt.Chart(data).mark_circle(size=50, opacity=0.7).encode(
+        x=alt.X("fans:Q", title="Followers (log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y("price_image_rmb:Q", title="Price of a sponsored image post, RMB (log scale)",
+                scale=alt.Scale(type="log")),
+        tooltip=[alt.Tooltip("fans:Q", title="Followers", format=","),
+                 alt.Tooltip("price_image_rmb:Q", title="Price (RMB)", format=",.0f"),
+                 alt.Tooltip("price_per_1k_fans:Q", title="RMB per 1,000 followers", format=",.1f"),
+                 alt.Tooltip("liked_collected:Q", title="Likes + saves received", format=",")],
+    )
+    fit = points.transform_regression("fans", "price_image_rmb", method="pow").mark_line(color=INTERVAL_COLOR)
+    pace = ("in step with" if slope["lo"] <= 1 <= slope["hi"] else "faster than" if slope["lo"] > 1
+            else "more slowly than")
+    title = (f"A sponsored post costs about ¥{per_k['estimate']:.0f} per 1,000 followers (median ¥{med['estimate']:.0f} "
+             f"a post); price rises {pace} followers (elasticity {slope['estimate']:.2f}, "
+             f"95% {slope['lo']:.2f}–{slope['hi']:.2f})")
+    return Figure(
+        id="commerce-kol-price",
+        title=title,
+        chart=(points + fit).properties(width="container", height=300),
+        data=data,
+        alt_text=(f"Scatter plot on log scales of {data.height} creators' advertiser price for a sponsored image post "
+                  f"against their followers, with a fitted power line of slope {slope['estimate']:.2f}. The median "
+                  f"price is {med['estimate']:.0f} RMB and the median price per 1,000 followers "
+                  f"{per_k['estimate']:.1f} RMB (95% {per_k['lo']:.1f}–{per_k['hi']:.1f})."),
+        n=int(slope["n"]),
+        n_unit="media kits with a price",
+        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
+        claims=("M3",),
+        illustrative=illustrative,
+        notes=(
+            "Elasticity 1 means price proportional to followers. These are small creators (KOCs, median under "
+            "1,000 followers), not celebrity KOLs; prices are the platform's listed rates, not deals done.",
+            "Creators are pseudonymized and no ids are shown.",
+        ),
+    )
+

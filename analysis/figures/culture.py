@@ -1,47 +1,150 @@
-"""Culture figures (claims C2–C5): welcome share, memes over time, cross-border topics,
-self-described age next to Pew's TikTok use by age.
-
-Builders take the small tables of analysis.culture and return Figures whose titles state
-the finding with its numbers. No note text or account id reaches a figure.
-"""
+"""Charts of the Culture section: small tables in, ``Figure`` out."""
 
 from __future__ import annotations
 
 import altair as alt
 import polars as pl
 
-from analysis.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
-from analysis.figures.base import INTERVAL_COLOR, Figure
-from analysis.figures.language import FigureInputError, _bars_with_intervals, _cell, _split_group
-from analysis.themes import REFUGEE
+from analysis.figures.base import (
+    INTERVAL_COLOR,
+    Figure,
+    FigureInputError,
+    bars_with_intervals,
+    cell,
+    split_group,
+)
+from analysis.measures.common import REFUGEE
+from analysis.measures.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
+from analysis.measures.demographics import AGE_BANDS, AGE_LABELS, SAMPLE_NOTE
+
+
+def _one(frame: pl.DataFrame, column: str, value: str) -> dict:
+    rows = frame.filter(pl.col(column) == value)
+    if rows.height != 1:
+        raise FigureInputError(f"need one row with {column}={value!r}; found {rows.height}")
+    return rows.row(0, named=True)
+
+
+def female_shares(comparison: pl.DataFrame, *, illustrative: bool = False) -> Figure:
+    """Our female shares (creators; their followers) with intervals beside the published
+    ~70% / ~75% / ~80% (``demographics.female_comparison``)."""
+    followers = _one(comparison, "what", "Their followers (weighted)")
+    creators = _one(comparison, "what", "Creators (profiles)")
+    if followers["share"] is None or creators["share"] is None:
+        raise FigureInputError("no creator genders or follower shares in this data (media_kits or creators is "
+                               "empty); the figure needs the creators' media kits")
+    data = comparison.with_columns(pl.coalesce("lo", "share").alias("lo"), pl.coalesce("hi", "share").alias("hi"))
+    base = alt.Chart(data).encode(y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
+    tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("share:Q", title="Share female", format=".0%"),
+               alt.Tooltip("lo:Q", title="95% lower", format=".0%"), alt.Tooltip("hi:Q", title="95% upper", format=".0%"),
+               alt.Tooltip("n:Q", title="n"), alt.Tooltip("source:N", title="Source")]
+    color = alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"))
+    chart = (
+        base.mark_rule(strokeWidth=2).encode(
+            x=alt.X("lo:Q", title="Share female (95% interval)", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0.5, 1])), x2="hi:Q", color=color, tooltip=tooltip)
+        + base.mark_point(filled=True, size=80).encode(x="share:Q", color=color, shape=alt.Shape("kind:N", legend=None),
+                                                       tooltip=tooltip)
+    ).properties(width="container", height=alt.Step(34))
+    claimed = 0.70  # the article's "~70%" (figure xhs_female_share_nikkei_2024)
+    relation = ("more than" if followers["lo"] > claimed else "less than" if followers["hi"] < claimed
+                else "in line with")
+    title = (f"{followers['share']:.0%} of these creators' followers are women (95% {followers['lo']:.0%}–"
+             f"{followers['hi']:.0%}), {relation} the ~70% the article cites; {creators['share']:.0%} of the creators are")
+    return Figure(
+        id="culture-gender",
+        title=title,
+        chart=chart,
+        data=data,
+        alt_text="Dot plot of female shares: " + "; ".join(
+            f"{w}: {s:.0%}" for w, s in data.select("what", "share").rows())
+        + ". Our estimates carry 95% intervals; published figures are single values.",
+        n=int(followers["n"]),
+        n_unit="media kits (follower shares)",
+        source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)",
+        claims=("C1",),
+        illustrative=illustrative,
+        notes=(f"Sample: {SAMPLE_NOTE}.",
+               "Education and wealth, the rest of the claim, are in no data set used here: not testable."),
+    )
+
+
+def follower_ages(ages: pl.DataFrame, *, illustrative: bool = False) -> Figure:
+    """Follower-weighted share of followers per age band with bootstrap intervals
+    (``demographics.follower_age_bands``)."""
+    order = [AGE_LABELS[b] for b in AGE_BANDS]
+    data = (
+        ages.filter((pl.col("group") == "follower_weighted") & pl.col("measure").is_in([f"follower_age_{b}" for b in AGE_BANDS]))
+        .with_columns(pl.col("measure").str.strip_prefix("follower_age_").replace(AGE_LABELS).alias("age"))
+        .select("age", pl.col("estimate").alias("share"), "lo", "hi", "n")
+        .sort(pl.col("age").replace_strict(order, list(range(len(order)))))
+    )
+    under35 = ages.filter((pl.col("measure") == "follower_age_under35") & (pl.col("group") == "follower_weighted"))
+    if under35.height != 1 or data.height != len(AGE_BANDS):
+        raise FigureInputError("pass demographics.follower_age_bands(...): it needs every band and under35, weighted")
+    u = under35.row(0, named=True)
+    tooltip = [alt.Tooltip("age:N", title="Age"), alt.Tooltip("share:Q", title="Share", format=".1%"),
+               alt.Tooltip("lo:Q", title="95% lower", format=".1%"), alt.Tooltip("hi:Q", title="95% upper", format=".1%")]
+    base = alt.Chart(data).encode(x=alt.X("age:N", title="Follower age", sort=order))
+    chart = (
+        base.mark_bar().encode(y=alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
+                               tooltip=tooltip)
+        + base.mark_rule().encode(y="lo:Q", y2="hi:Q", tooltip=tooltip)
+    ).properties(width="container", height=240)
+    return Figure(
+        id="culture-follower-ages",
+        title=f"{u['estimate']:.0%} of these creators' followers are under 35 (95% {u['lo']:.0%}–{u['hi']:.0%})",
+        chart=chart,
+        data=data,
+        alt_text="Bar chart of followers by age band: " + "; ".join(
+            f"{a}: {s:.0%}" for a, s in data.select("age", "share").rows()) + ".",
+        n=int(u["n"]),
+        n_unit="media kits",
+        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
+        claims=("C1",),
+        illustrative=illustrative,
+        notes=(f"Sample: {SAMPLE_NOTE}. Shares are weighted by each creator's followers; followers of several "
+               "creators count once per creator.",),
+    )
+
+
+
 
 WELCOME_LABELS = {"positive": "any of the three", "welcome": "welcome", "gratitude": "gratitude", "kindness": "kindness",
                   "hostile": "hostility (the opposite)"}
+
+
 MEME_LABELS = {"colonizing": "“colonizing” / invading", "spy": "“my Chinese spy” / 间谍", "cat_tax": "cat tax / 猫税"}
+
+
 CROSS_LABELS = {"any_topic": "any of the three", "healthcare": "healthcare", "housing": "housing & rent",
                 "lgbtq": "LGBTQ"}
+
+
 #: Below this share a title calls a topic rare ("Only …").
 RARE = 0.05
+
+
 COHORT_LABELS = {"gen_z": "Gen Z (13–28)", "millennial": "millennial (29–44)", "gen_x": "Gen X (45–60)",
                  "senior": "senior / grandparent"}
 
 
 def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Share of notes expressing welcome, gratitude, kindness and hostility, per data set
-    (``analysis.culture.welcome_share``)."""
-    data = _split_group(shares.filter(pl.col("measure") == "welcome_share"), "category").with_columns(
+    (``analysis.measures.culture.welcome_share``)."""
+    data = split_group(shares.filter(pl.col("measure") == "welcome_share"), "category").with_columns(
         pl.col("category").replace_strict(WELCOME_LABELS, default=pl.col("category")).alias("label"))
-    pos, hos = _cell(data, newcomers, "category", "positive"), _cell(data, newcomers, "category", "hostile")
+    pos, hos = cell(data, newcomers, "category", "positive"), cell(data, newcomers, "category", "hostile")
     if pos is None or hos is None or pos["share"] is None:
         raise FigureInputError(f"welcome needs the {newcomers} rows positive and hostile")
     k_pos, k_hos = round(pos["share"] * pos["n"]), round(hos["share"] * hos["n"])
-    parts = ", ".join(f"{c} {_cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
+    parts = ", ".join(f"{c} {cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
     title = (f"{pos['share']:.0%} [{pos['lo']:.0%}–{pos['hi']:.0%}] of #TikTokRefugee posts voice welcome, thanks or "
              f"kindness; {k_hos} of {hos['n']} describe hostility")
     return Figure(
         id="culture-welcome",
         title=title,
-        chart=_bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        chart=bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
         data=data.drop("label"),
         alt_text=(f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
                   f"({parts}); "
@@ -59,7 +162,7 @@ def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool =
 
 def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str = REFUGEE,
                     illustrative: bool = False) -> Figure:
-    """Weekly count of posts carrying each meme (``analysis.culture.meme_frequency``),
+    """Weekly count of posts carrying each meme (``analysis.measures.culture.meme_frequency``),
     titled with the overall counts (``meme_shares``)."""
     counts = {}
     for m in MEMES:
@@ -104,10 +207,10 @@ def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str =
 
 def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Share of notes on healthcare, housing and LGBTQ issues per data set
-    (``analysis.culture.cross_border_topics``)."""
-    data = _split_group(shares, "topic").with_columns(
+    (``analysis.measures.culture.cross_border_topics``)."""
+    data = split_group(shares, "topic").with_columns(
         pl.col("topic").replace_strict(CROSS_LABELS, default=pl.col("topic")).alias("label"))
-    anyt = _cell(data, newcomers, "topic", "any_topic")
+    anyt = cell(data, newcomers, "topic", "any_topic")
     if anyt is None or anyt["share"] is None:
         raise FigureInputError(f"cross_border needs the {newcomers} row any_topic")
     k = round(anyt["share"] * anyt["n"])
@@ -116,7 +219,7 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
     return Figure(
         id="culture-cross-border",
         title=title,
-        chart=_bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        chart=bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
         data=data.drop("label"),
         alt_text="Bar chart of the share of notes on each cross-border topic: " + "; ".join(
             f"{d}, {lab}: {s:.1%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
@@ -133,9 +236,9 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
 
 def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Self-described age cohorts among age-stating newcomer posts
-    (``analysis.culture.age_mentions``, measure ``cohort_of_stated``) next to Pew's 2023
+    (``analysis.measures.culture.age_mentions``, measure ``cohort_of_stated``) next to Pew's 2023
     TikTok use by age (``pew_tiktok_by_age``), on one share axis with labelled series."""
-    stated = _split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
+    stated = split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
         pl.col("dataset") == newcomers)
     if stated.height != len(COHORTS):
         raise FigureInputError(f"age_vs_pew needs the {len(COHORTS)} cohort_of_stated rows of {newcomers}")
@@ -186,6 +289,4 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
                "Cohorts matched with data/lexicons/age_cohorts.csv ('I'm 19', 'grandma', 'Gen Z' …); a post may "
                "state several."),
     )
-
-
 

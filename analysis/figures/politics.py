@@ -1,17 +1,23 @@
-"""Politics figures: the ban's timeline over daily posts, engagement by phase, the Great
-Firewall exits against the article's dates, privacy talk, tourism.
-
-Each builder takes the small tables of analysis.politics / analysis.migration and
-returns a Figure whose title states the finding with the numbers.
-"""
+"""Charts of the Politics section: small tables in, ``Figure`` out."""
 
 from __future__ import annotations
 
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import Figure, migration_window, zoom_x
-from analysis.politics import BAN_EVENTS, NEWCOMER_SINCE, PHASE_STARTS, STRONG_GROWTH, event_dates, peak_day
+from analysis.figures.base import (
+    Figure,
+    migration_window,
+    zoom_x,
+)
+from analysis.measures.politics import (
+    BAN_EVENTS,
+    NEWCOMER_SINCE,
+    PHASE_STARTS,
+    STRONG_GROWTH,
+    event_dates,
+    peak_day,
+)
 from analysis.results import pick
 
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
@@ -34,7 +40,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
                  illustrative: bool = False) -> Figure:
     """Posts per US Eastern day with the ban's dated events as rules.
 
-    ``daily``: analysis.migration.daily_activity; ``surge``: analysis.politics.surge_concentration.
+    ``daily``: analysis.measures.migration.daily_activity; ``surge``: analysis.measures.politics.surge_concentration.
     """
     events = (
         event_dates(timeline, BAN_EVENTS)
@@ -93,7 +99,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
 
 
 def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
-    """Median likes per phase of the ban's timeline (``analysis.politics.phase_engagement``)."""
+    """Median likes per phase of the ban's timeline (``analysis.measures.politics.phase_engagement``)."""
     order = [label for label, _ in PHASE_STARTS]
     likes = engagement.filter(pl.col("measure") == "median_likes").select(
         pl.col("group").alias("phase"), pl.col("estimate").alias("median_likes"), "lo", "hi", pl.col("n").alias("posts")
@@ -132,7 +138,7 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
 
 def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure:
     """The article's exit periods (bars) against the recorded dates (points), with the
-    ban's events below. ``agreement``: analysis.politics.firewall_agreement."""
+    ban's events below. ``agreement``: analysis.measures.politics.firewall_agreement."""
     exits = agreement.select(
         "event", pl.lit("Great Firewall exit").alias("kind"), pl.col("reference_date").alias("date"),
         "period_start", "period_end", "article_says", "agrees",
@@ -186,7 +192,7 @@ def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure
 
 
 def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
-    """Shares of posts in each privacy category (``analysis.politics.privacy_mentions``)."""
+    """Shares of posts in each privacy category (``analysis.measures.politics.privacy_mentions``)."""
     data = mentions.select(
         pl.col("group").alias("category"),
         pl.col("group").replace_strict(PRIVACY_LABELS, default=pl.col("group")).alias("label"),
@@ -234,7 +240,7 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
 
 def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) -> Figure:
     """Published arrivals 2019 / 2023 / 2024 with the visa-free milestones
-    (``analysis.politics.tourism_table`` and ``tourism_results``)."""
+    (``analysis.measures.politics.tourism_table`` and ``tourism_results``)."""
     short = {"foreign tourist visits": "visits", "foreigner border crossings": "crossings",
              "of which visa-free entries": "visa-free"}
     data = table.select(
@@ -280,7 +286,7 @@ def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) 
 
 
 def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illustrative: bool = False) -> Figure:
-    """Posting accounts by the week they were opened (``analysis.politics.account_opening_weeks``),
+    """Posting accounts by the week they were opened (``analysis.measures.politics.account_opening_weeks``),
     titled with the share opened since the migration began (``account_ages``)."""
     opened = pick(ages, "accounts_opened_since", NEWCOMER_SINCE.isoformat())
     # Each bar spans its week (a bare date would draw a hairline on a time axis).
@@ -321,3 +327,4 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
             "and the id itself is replaced by a pseudonym.",
         ),
     )
+

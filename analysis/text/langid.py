@@ -25,7 +25,7 @@ without Latin loanwords Chinese notes use as Chinese, data/lexicons/loanwords.cs
 
 Bilingual means English + Chinese; a Spanish + Chinese note (none seen so far) would
 count as bilingual too. Accuracy on hand-labelled real notes is measured by
-``analysis.language.langid_accuracy``.
+``analysis.measures.language.langid_accuracy``.
 """
 
 from __future__ import annotations

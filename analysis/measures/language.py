@@ -11,20 +11,10 @@ import numpy as np
 import polars as pl
 
 from analysis import stats
-from analysis.claims import (
-    NOT_SUPPORTED,
-    NOT_TESTABLE,
-    PARTLY,
-    SUPPORTED,
-    Evidence,
-    claim,
-    verdict_min_n,
-)
+from analysis.measures.common import REFUGEE, note_text
 from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
-from analysis.text.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
-from analysis.themes import CREATORS, REFUGEE, newcomer_notes, note_text
 
 LABEL_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "label": pl.String(), "split": pl.String()}
 SPLITS = ("tuning", "holdout")
@@ -84,12 +74,8 @@ def langid_confusion(bundle, labels: pl.DataFrame | None = None) -> pl.DataFrame
             .with_columns(pl.col("notes").fill_null(0)))
 
 
-
 # --- T5: language mix and translation -------------------------------------------------------
 
-#: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
-#: newcomer posts is bilingual or mentions translating (Wilson lower bound).
-TRANSLATION_VISIBLE = 0.05
 TRANSLATION_CATEGORIES = ("translation_app", "translation", "language_barrier")
 
 
@@ -142,53 +128,11 @@ def translation_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     return _shares(counts, "translation_share", "category", "translation lexicon on title, body and tags")
 
 
-def translation_verdict(share: dict) -> tuple[str, str]:
-    """T5 rule on the share of newcomer posts showing translation use.
-
-    The claim's number (3–5 apps per user) is not observable in posts, so the best a
-    post-level proxy can give is ``partly supported``: translation is visibly part of
-    posting when the share's lower bound is ≥ TRANSLATION_VISIBLE; ``not supported``
-    when its upper bound is below it; ``not testable`` otherwise or below the minimum n.
-    """
-    low = verdict_min_n(share["n"])
-    if low:
-        return low
-    shown = f"share {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] (n={share['n']})"
-    if share["lo"] >= TRANSLATION_VISIBLE:
-        return PARTLY, (f"partly supported: {shown} of posts are bilingual or mention translating, lower bound ≥ "
-                        f"{TRANSLATION_VISIBLE:.0%}, so translation is part of newcomers' posting; how many apps "
-                        "each user juggles is not observable in posts, so never 'supported'")
-    if share["hi"] < TRANSLATION_VISIBLE:
-        return NOT_SUPPORTED, f"not supported: {shown} stays below {TRANSLATION_VISIBLE:.0%}"
-    return NOT_TESTABLE, f"not testable: {shown} straddles {TRANSLATION_VISIBLE:.0%}"
-
-
-@claim("T5")
-def juggling_translation_apps(bundle) -> Evidence:
-    """T5: newcomers' posts that are bilingual or mention translation (a proxy for app use)."""
-    notes, source = newcomer_notes(bundle)
-    shares = translation_mentions(notes)
-    row = shares.filter(pl.col("group") == f"{source}: translation_use")
-    share = row.row(0, named=True) if row.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-    verdict, rule = translation_verdict(share)
-    return Evidence(
-        "T5", "share of #TikTokRefugee posts that are bilingual English–Chinese or mention translating / "
-        "translation tools (proxy: the number of apps per user is not in the data)",
-        share["estimate"], share["lo"], share["hi"], share["n"], "share",
-        "no published figure for apps per user", verdict, rule, source, "tech-language-mix",
-        "a survey of new US RedNote users asking which translation tools they used, or app co-usage panels "
-        "(e.g. Sensor Tower/data.ai) showing translation apps opened alongside RedNote in Jan 2025",
-    )
-
-
 # --- T6: hashtag concentration ---------------------------------------------------------------
 
 #: Tags that define the refugee data set (it was collected by them): concentration on them
 #: is selection, not behaviour, so concentration is also reported without them.
 SELECTION_TAG = r"^(?:tiktok|tik tok|tt)[ _]?refugees?(?:话题|20\d\d)?$|^(?:抖音|tiktok) ?难民$"
-#: Below this top-10 share of (non-selection) tag uses there is no shared tag set a
-#: suggestion feature would have produced.
-LOW_CONCENTRATION = 0.20
 TOP_K = 10
 
 
@@ -309,47 +253,6 @@ def tag_cooccurrence(notes: pl.DataFrame | pl.LazyFrame, k: int = TOP_K, include
     )
 
 
-def hashtag_verdict(conc: pl.DataFrame) -> tuple[str, str]:
-    """T6 rule. Concentration cannot show *who* chose the tags, so high concentration is
-    ``not testable`` (consistent with suggestions, equally with users copying a meme);
-    ``not supported`` only when the top-k non-selection tags carry < LOW_CONCENTRATION of
-    uses (upper bound), i.e. no shared tag set a suggestion feature would create."""
-    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
-                       & (pl.col("group") == "without #tiktokrefugee family"))
-    if rows.height == 0:
-        return NOT_TESTABLE, "no tagged notes to measure"
-    r = rows.row(0, named=True)
-    low = verdict_min_n(r["n"])
-    if low:
-        return low
-    shown = f"top-{TOP_K} tags (without the #tiktokrefugee family) carry {r['estimate']:.0%} [{r['lo']:.0%}, {r['hi']:.0%}] of tag uses (n={r['n']} notes)"
-    if r["hi"] < LOW_CONCENTRATION:
-        return NOT_SUPPORTED, f"not supported: {shown}, below {LOW_CONCENTRATION:.0%}: no shared tag set"
-    return NOT_TESTABLE, (f"not testable: {shown}; concentration is consistent with tag suggestions but equally with "
-                          "newcomers copying each other's tags, and posts do not record where a tag came from")
-
-
-@claim("T6")
-def recommended_hashtags(bundle) -> Evidence:
-    """T6: how concentrated newcomers' hashtags are (a necessary, not sufficient, sign of suggestions)."""
-    notes, source = newcomer_notes(bundle)
-    conc = hashtag_concentration(notes)
-    verdict, rule = hashtag_verdict(conc)
-    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
-                       & (pl.col("group") == "without #tiktokrefugee family"))
-    r = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-    zh = conc.filter(pl.col("measure") == "english_notes_with_chinese_tag").row(0, named=True)
-    return Evidence(
-        "T6", f"share of tag uses carried by the top {TOP_K} tags of #TikTokRefugee posts, without the "
-        "#tiktokrefugee tag family", r["estimate"], r["lo"], r["hi"], r["n"], "share",
-        f"no published figure; context: {zh['estimate']:.0%} [{zh['lo']:.0%}, {zh['hi']:.0%}] of English-language "
-        f"posts (n={zh['n']}) carry a Chinese-script tag" if zh["estimate"] is not None else "no published figure",
-        verdict, rule, source, "tech-hashtags",
-        "the app's tag-suggestion logs or impression logs (which tags were offered to which accounts), or an audit: "
-        "new English-language test accounts recording the tags the composer suggests",
-    )
-
-
 # --- T2: topic mix --------------------------------------------------------------------------
 
 #: The uses the claim names (review, shopping, travel, social) must each be carried by at
@@ -370,74 +273,7 @@ def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     return _shares(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
 
 
-def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
-                  precision: dict[str, float | None] | None = None) -> tuple[str, str]:
-    """T2 rule on the established users' notes. A claimed use counts as *measured* when
-    its lexicon precision on the labelled checks is ≥ MIN_PRECISION (or was not checked),
-    and as *visible* when its share's Wilson lower bound times that precision is ≥
-    USE_VISIBLE. Supported if every claimed use is visible; partly if at least two are;
-    not supported if fewer than two measured uses are visible and all were measurable;
-    otherwise partly when any is visible, else not testable."""
-    precision = precision or {}
-    rows = mix.filter(pl.col("group").is_in([f"{dataset}: {u}" for u in CLAIMED_USES]))
-    if rows.height < len(CLAIMED_USES):
-        return NOT_TESTABLE, f"no {dataset} notes to measure"
-    low = verdict_min_n(int(rows["n"].min()))
-    if low:
-        return low
-    visible, unmeasured, parts = [], [], []
-    for group, est, lo, hi in rows.select("group", "estimate", "lo", "hi").rows():
-        use = group.split(": ")[1]
-        prec = precision.get(use)
-        shown = f"{use} {est:.0%} [{lo:.0%}, {hi:.0%}]" + (f" (lexicon precision {prec:.0%})" if prec is not None else "")
-        parts.append(shown)
-        if prec is not None and prec < MIN_PRECISION:
-            unmeasured.append(use)
-        elif lo * (1.0 if prec is None else prec) >= USE_VISIBLE:
-            visible.append(use)
-    what = "; ".join(parts) + f" (n={rows['n'][0]})"
-    gap = (f"; {', '.join(unmeasured)} not reliably measured (lexicon precision below {MIN_PRECISION:.0%})"
-           if unmeasured else "")
-    if len(visible) == len(CLAIMED_USES):
-        return SUPPORTED, f"supported: every claimed use reaches {USE_VISIBLE:.0%} after precision: {what}"
-    if len(visible) >= 2:
-        return PARTLY, f"partly supported: {', '.join(visible)} reach {USE_VISIBLE:.0%} after precision{gap}: {what}"
-    if not unmeasured:
-        return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
-    if visible:
-        return PARTLY, f"partly supported: only {', '.join(visible)} reach {USE_VISIBLE:.0%}{gap}: {what}"
-    return NOT_TESTABLE, f"not testable: no claimed use measurably reaches {USE_VISIBLE:.0%}{gap}: {what}"
-
-
-@claim("T2")
-def multi_purpose(bundle) -> Evidence:
-    """T2: topic mix of the established creators' notes (the newcomers' posts are mostly intros)."""
-    creators = bundle.notes.filter(pl.col("dataset") == CREATORS)
-    if creators.height == 0:
-        creators, source = newcomer_notes(bundle)
-        creators = creators.with_columns(pl.lit(source).alias("dataset"))
-    else:
-        source = CREATORS
-    mix = topic_mix(creators)
-    checks = lexicon_precision(bundle.notes)
-    precision = {u: precision_of(checks, "topics", u) for u in CLAIMED_USES}
-    verdict, rule = topic_verdict(mix, source, precision)
-    review = mix.filter(pl.col("group") == f"{source}: review")
-    r = review.row(0, named=True) if review.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-    return Evidence(
-        "T2", "share of notes that are product reviews / recommendations (topics lexicon; shopping, travel, "
-        "social and more in the rule)", r["estimate"], r["lo"], r["hi"], r["n"], "share",
-        "no published figure", verdict, rule, source, "tech-topic-mix",
-        "" if verdict != NOT_TESTABLE else "a random sample of RedNote notes (at least the minimum n)",
-    )
-
-
 # --- T7: complaints about the influx ----------------------------------------------------------
-
-#: T7 rule on Chinese-language comments: complaints are common when their share's lower
-#: bound is ≥ 10% (supported), present when ≥ 2% (partly), absent when the upper bound < 2%.
-COMPLAINTS_COMMON = 0.10
-COMPLAINTS_PRESENT = 0.02
 
 
 def complaint_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -474,44 +310,3 @@ def comment_complaints(comments: pl.DataFrame) -> Result:
                             note="Chinese-language comments with a complaint marker")
 
 
-def complaint_verdict(comments_share: Result | None) -> tuple[str, str]:
-    """T7 rule. Without comments the claim is not testable: posts by newcomers and
-    Chinese-American creators are not Chinese users reacting. With Chinese-language comments:
-    supported if the complaint share's lower bound ≥ COMPLAINTS_COMMON, partly if ≥
-    COMPLAINTS_PRESENT, not supported if its upper bound < COMPLAINTS_PRESENT."""
-    if comments_share is None or comments_share.n == 0:
-        return NOT_TESTABLE, ("not testable: the data sets hold no comments (where Chinese users reply to "
-                              "newcomers) and no notes by mainland users from January 2025")
-    low = verdict_min_n(comments_share.n)
-    if low:
-        return low
-    shown = (f"{comments_share.estimate:.1%} [{comments_share.lo:.1%}, {comments_share.hi:.1%}] of "
-             f"Chinese-language comments (n={comments_share.n})")
-    if comments_share.lo >= COMPLAINTS_COMMON:
-        return SUPPORTED, f"supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_COMMON:.0%}"
-    if comments_share.lo >= COMPLAINTS_PRESENT:
-        return PARTLY, f"partly supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_PRESENT:.0%}"
-    if comments_share.hi < COMPLAINTS_PRESENT:
-        return NOT_SUPPORTED, f"not supported: {shown} carry a complaint marker, upper bound < {COMPLAINTS_PRESENT:.0%}"
-    return NOT_TESTABLE, f"not testable: {shown} carry a complaint marker; the interval straddles {COMPLAINTS_PRESENT:.0%}"
-
-
-@claim("T7")
-def chinese_complaints(bundle) -> Evidence:
-    """T7: complaint markers in Chinese-language comments; not testable without comments."""
-    source = "+".join(sorted(bundle.notes["dataset"].unique().to_list()))
-    if bundle.comments.height:
-        share = comment_complaints(bundle.comments)
-        measure = "share of Chinese-language comments carrying a complaint marker (complaints lexicon)"
-    else:
-        flags = complaint_flags(bundle.notes).filter(pl.col("influx"))
-        share = stats.proportion(int(flags["complaint"].sum()), flags.height, measure="complaint_share", source=source)
-        measure = ("share of Chinese-language notes about the newcomers that carry a complaint marker (context only: "
-                   "these notes are by newcomers and Chinese-American creators)")
-    verdict, rule = complaint_verdict(share if bundle.comments.height else None)
-    return Evidence(
-        "T7", measure, share.estimate, share.lo, share.hi, share.n, "share", "no published figure", verdict, rule,
-        share.source or source, "",
-        "comments under #TikTokRefugee posts (e.g. the 403,054 comments of Li et al. 2025, or a MediaCrawler comments "
-        "export) and mainland users' notes from 13–20 Jan 2025, read for complaint markers",
-    )

@@ -8,7 +8,7 @@ from canonical_rows import notes_frame
 
 from analysis.results import pick
 from analysis.text import lexicon
-from analysis.text.lexicon_checks import lexicon_precision, precision_of
+from analysis.measures.lexicon_checks import lexicon_precision, precision_of
 
 REF = "tiktokrefugee-posts"
 

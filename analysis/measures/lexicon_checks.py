@@ -13,10 +13,10 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import stats
+from analysis.measures.common import note_text
 from analysis.results import results_frame
 from analysis.text import lexicon
 from analysis.text.labels import read_labels
-from analysis.themes import note_text
 
 CHECK_COLUMNS = {"dataset": pl.String(), "note_id": pl.String(), "lexicon": pl.String(), "category": pl.String(),
                  "label": pl.String(), "batch": pl.Int64()}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference
-from analysis.claims import NOT_TESTABLE, Evidence, claim, combine_verdicts, verdict_share_vs_reference
 from analysis.io.schema import GENDERS
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, proportion
@@ -24,7 +23,6 @@ SAMPLE_NOTE = (
     "US-based Chinese-speaking lifestyle creators (mostly Dallas) and their followers, March 2025 — "
     "not a sample of all RedNote users"
 )
-CANNOT_SHOW = "education and wealth: no data set records either"
 #: Published female shares of RedNote users, compared side by side.
 FEMALE_FIGURES = ("xhs_female_share_nikkei_2024", "xhs_female_share_fortune_2024", "xhs_female_share_qiangua_2024")
 AGE_BANDS = ("lt18", "18_24", "25_34", "35_44", "gt44")
@@ -139,26 +137,3 @@ def female_comparison(creators: pl.DataFrame, media_kits: pl.DataFrame) -> pl.Da
     return pl.concat([ours, pub])
 
 
-@claim("C1")
-def c1_evidence(bundle) -> Evidence:
-    """Follower female share (follower-weighted) against the article's ~70%."""
-    followers = follower_female_share(bundle.media_kits)
-    w = followers.filter(pl.col("group") == "follower_weighted").row(0, named=True)
-    creators = gender_shares(bundle.creators, "creators")
-    cf = creators.filter(pl.col("measure") == "female_share_known").row(0, named=True)
-    ref = reference.figure(FEMALE_FIGURES[0])
-    part_female = verdict_share_vs_reference(w["estimate"], w["lo"], w["hi"], w["n"], ref.value,
-                                             tolerance=0.05, direction_threshold=0.5)
-    part_status = (NOT_TESTABLE, f"educated, wealthier: not testable ({CANNOT_SHOW})")
-    verdict, rule = combine_verdicts([part_female, part_status])
-    others = "; ".join(reference.figure(i).label() for i in FEMALE_FIGURES[1:])
-    creator_text = (f"creators themselves {cf['estimate']:.0%} female [{cf['lo']:.0%}, {cf['hi']:.0%}], "
-                    f"n={cf['n']}" if cf["estimate"] is not None else "no creator genders")
-    return Evidence(
-        claim_id="C1",
-        measure="share of creators' followers who are women (media kits, weighted by followers)",
-        estimate=w["estimate"], lo=w["lo"], hi=w["hi"], n=w["n"], unit="share",
-        comparison=f"article ~70%, as {ref.label()}; also {others}; {creator_text}. Sample: {SAMPLE_NOTE}",
-        verdict=verdict, rule=rule, dataset=w["source"], evidence="culture-gender",
-        what_would_test="a representative survey of RedNote users with gender, education and income",
-    )

@@ -1,7 +1,7 @@
 """Is RedNote content value-driven rather than clickbait? (claim T4)
 
 Input: the canonical ``notes`` and ``headlines`` tables, the clickbait scorer of
-``analysis.clickbait`` and the hand-labelled titles of data/labels/clickbait_rednote.csv.
+``analysis.measures.clickbait`` and the hand-labelled titles of data/labels/clickbait_rednote.csv.
 Output: small result tables (``analysis.results`` shape) and the T4 ledger row.
 
 Three measures:
@@ -27,17 +27,7 @@ import math
 
 import polars as pl
 
-from analysis import clickbait as cb
-from analysis.claims import (
-    NOT_SUPPORTED,
-    NOT_TESTABLE,
-    PARTLY,
-    SUPPORTED,
-    Evidence,
-    claim,
-    combine_verdicts,
-    verdict_min_n,
-)
+from analysis.measures import clickbait as cb
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, wilson_exprs, z_value
 from analysis.text import labels as label_files
@@ -58,10 +48,6 @@ BENCHMARK = "clickbait-en"
 #: intervals) because the index matrix for ~15,000 notes at the stats default of 4,000
 #: would take ~0.5 GB.
 N_BOOT = 1000
-CLICKBAIT_SUPPORTED_MAX = 0.25
-CLICKBAIT_PARTLY_MAX = 0.5
-VALUE_SUPPORTED_MIN = 1 / 3
-VALUE_PARTLY_MIN = 0.15
 
 
 class ContentInputError(ValueError):
@@ -388,76 +374,8 @@ def _row(frame: pl.DataFrame, measure: str, group: str) -> dict:
     return rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0, "source": ""}
 
 
-def verdict_clickbait_share(est, lo, hi, n) -> tuple[str, str]:
-    """The "not clickbait" part of T4: supported if the calibrated clickbait share's upper
-    bound is ≤ 25% (at most one title in four), partly supported if the estimate is below
-    50% (a minority), not supported otherwise; not testable below MIN_N labelled titles."""
-    low_n = verdict_min_n(n)
-    if low_n:
-        return low_n
-    if est is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no calibrated clickbait share could be computed"
-    shown = f"clickbait share {est:.1%} [{lo:.1%}, {hi:.1%}] (n={n} labelled)"
-    if hi <= CLICKBAIT_SUPPORTED_MAX:
-        return SUPPORTED, f"supported: {shown} has its upper bound at or below {CLICKBAIT_SUPPORTED_MAX:.0%}"
-    if est < CLICKBAIT_PARTLY_MAX:
-        return PARTLY, f"partly supported: {shown} is a minority but its upper bound exceeds {CLICKBAIT_SUPPORTED_MAX:.0%}"
-    return NOT_SUPPORTED, f"not supported: {shown} is {CLICKBAIT_PARTLY_MAX:.0%} or more"
-
-
-def verdict_value_share(est, lo, hi, n) -> tuple[str, str]:
-    """The "value-driven" part of T4: supported if the value-driven share's lower bound is
-    ≥ 1/3, partly supported if it straddles 1/3 or its lower bound is ≥ 15%, not supported
-    otherwise (a lexicon misses value-driven notes without marker words, so the bar is a
-    third, not a majority)."""
-    low_n = verdict_min_n(n)
-    if low_n:
-        return low_n
-    if est is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no value-driven share could be computed"
-    shown = f"value-driven share {est:.1%} [{lo:.1%}, {hi:.1%}] (n={n})"
-    if lo >= VALUE_SUPPORTED_MIN:
-        return SUPPORTED, f"supported: {shown} has its lower bound at or above a third"
-    if hi >= VALUE_SUPPORTED_MIN or lo >= VALUE_PARTLY_MIN:
-        return PARTLY, f"partly supported: {shown} reaches a third or has its lower bound at or above {VALUE_PARTLY_MIN:.0%}"
-    return NOT_SUPPORTED, f"not supported: {shown} stays below a third with its lower bound under {VALUE_PARTLY_MIN:.0%}"
-
-
-@claim("T4")
-def t4_evidence(bundle) -> Evidence:
-    """Calibrated clickbait share (all RedNote titles) and value-driven share (all notes)."""
-    model = cb.fit_clickbait_model(bundle.headlines)
-    labels = read_clickbait_labels()
-    res = content_results(bundle.notes, model, labels)
-    click = _row(res, "clickbait_calibrated_share", "all")
-    value = _row(res, "value_driven_share", "all")
-    verdict, rule = combine_verdicts([
-        verdict_clickbait_share(click["estimate"], click["lo"], click["hi"], click["n"]),
-        verdict_value_share(value["estimate"], value["lo"], value["hi"], value["n"]),
-    ])
-    bench_cb = _row(res, "clickbait_scored_share", "benchmark clickbait")
-    bench_news = _row(res, "clickbait_scored_share", "benchmark news")
-    per_dataset = "; ".join(
-        f"{ds}: calibrated clickbait {pct(_row(res, 'clickbait_calibrated_share', ds))}, "
-        f"scorer-flagged {pct(_row(res, 'clickbait_scored_share', ds))}, "
-        f"value-driven {pct(_row(res, 'value_driven_share', ds))}"
-        for ds in sorted(bundle.notes["dataset"].unique())
-    )
-    return Evidence(
-        claim_id="T4",
-        measure="share of RedNote titles that are clickbait (scorer calibrated on hand labels); "
-                "value-driven share of notes (review / tutorial / advice / recommendation markers)",
-        estimate=click["estimate"], lo=click["lo"], hi=click["hi"], n=click["n"], unit="share",
-        comparison=f"benchmark headlines (Chakraborty et al. 2016, held-out): scorer flags {pct(bench_cb)} of "
-                   f"clickbait and {pct(bench_news)} of news headlines; value-driven share {pct(value)} of "
-                   f"{value['n']} notes; no published RedNote figure. {per_dataset}",
-        verdict=verdict, rule=rule, dataset=click["source"] or "", evidence="tech-clickbait-scores",
-        what_would_test="a labelled sample of titles as users' feeds show them, and a Chinese clickbait corpus",
-    )
-
-
 __all__ = [
     "benchmark_scores", "calibrated_clickbait_share", "clickbait_shares", "content_results",
     "random_sample_share", "read_clickbait_labels", "saves_to_likes", "score_band", "score_histogram", "score_notes", "shares_by",
-    "transfer_metrics", "value_flags", "verdict_clickbait_share", "verdict_value_share",
+    "transfer_metrics", "value_flags",
 ]

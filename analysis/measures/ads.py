@@ -23,15 +23,6 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config, reference
-from analysis.claims import (
-    NOT_TESTABLE,
-    Evidence,
-    claim,
-    combine_verdicts,
-    verdict_positive_association,
-    verdict_ratio,
-    verdict_share_at_least,
-)
 from analysis.results import Result, pick, results_frame
 from analysis.stats import (
     bootstrap_median,
@@ -314,67 +305,6 @@ def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
     labelled notes), so callers fall back to the marker share."""
     labels, strata = load_labels()
     return labelled_ad_share(labels, strata) if labels_cover(notes, labels) else None
-
-
-@claim("T3")
-def t3_evidence(bundle) -> Evidence:
-    """Sponsored-note share vs Instagram's feed ad load, plus the published RedNote ad load.
-
-    With the real data the share is the hand-label estimate (it counts what the markers
-    miss); otherwise (the synthetic sample) the marker share stands in.
-    """
-    classified = classify_notes(bundle.notes)
-    labelled = labelled_share_for(bundle.notes)
-    if labelled is not None:
-        shares, measure = labelled, "ad_share_labelled"
-    else:
-        shares, measure = ad_shares(classified), "ad_share"
-    ratios = compare_platforms(shares, measure=measure)
-    ig = pick(ratios, "ad_share_ratio", "Instagram")
-    ours = pick(shares, measure)
-    markers = pick(ad_shares(classified), "ad_share")
-    part_notes = verdict_ratio(ig["estimate"], ig["lo"], ig["hi"], ig["n"], claim="lower", strong=0.5)
-    # Part 2: platform-inserted feed ads are invisible in creator notes; the only RedNote
-    # ad-load figures are unsourced (confidence L), so that part cannot be decided.
-    part_feed = (NOT_TESTABLE, "feed ad load of RedNote: not in the data; published 5–20% figures are confidence L")
-    verdict, rule = combine_verdicts([part_notes, part_feed])
-    ref = reference.figure(PLATFORM_FIGURES["Instagram"])
-    return Evidence(
-        claim_id="T3",
-        measure="share of creators' notes that are sponsored, brand endorsements or self-promotion "
-                "÷ Instagram's share of feed posts that are ads",
-        estimate=ig["estimate"], lo=ig["lo"], hi=ig["hi"], n=ig["n"], unit="ratio",
-        comparison=f"Instagram {ref.label()}; our sponsored share {ours['estimate']:.1%} "
-                   f"[{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, n={ours['n']}); disclosed-marker share "
-                   f"{markers['estimate']:.2%} of {markers['n']:,} notes; a share of notes vs a share of feed posts",
-        verdict=verdict, rule=rule, dataset=ours["source"], evidence="tech-ad-share",
-        what_would_test="a sample of RedNote feeds as seen by users, counting platform-inserted ads",
-    )
-
-
-@claim("M3")
-def m3_evidence(bundle) -> Evidence:
-    """KOL prices rise with reach, and most creators carry some brand endorsement."""
-    econ = kol_economics(bundle.media_kits)
-    slope = pick(econ, "price_fans_elasticity")
-    summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
-    anyad = pick(summary, "creators_with_sponsored_note")
-    part_price = verdict_positive_association(slope["estimate"], slope["lo"], slope["hi"], slope["n"],
-                                              what="price–followers elasticity")
-    part_share = verdict_share_at_least(anyad["estimate"], anyad["lo"], anyad["hi"], anyad["n"], 0.5,
-                                        partly_threshold=0.2)
-    verdict, rule = combine_verdicts([part_price, part_share])
-    return Evidence(
-        claim_id="M3",
-        measure="elasticity of a KOL's sponsored image-post price on followers (log-log OLS); "
-                "share of creators with ≥1 sponsored note",
-        estimate=slope["estimate"], lo=slope["lo"], hi=slope["hi"], n=slope["n"], unit="slope",
-        comparison="no published figure; creators with a disclosed sponsored note: " + (
-            f"{anyad['estimate']:.0%} [{anyad['lo']:.0%}, {anyad['hi']:.0%}] of {anyad['n']} (a floor: markers "
-            "miss undisclosed deals)" if anyad["estimate"] is not None else "no creators"),
-        verdict=verdict, rule=rule, dataset=slope["source"], evidence="commerce-kol-price",
-        what_would_test="platform records of paid brand deals (蒲公英) per creator",
-    )
 
 
 __all__ = [

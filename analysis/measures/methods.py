@@ -65,7 +65,7 @@ def hand_label_checks(bundle) -> pl.DataFrame:
     ``bundle`` (the synthetic sample, your own export, a narrow date window) is left out
     rather than computed on nothing, so the table may be empty.
     """
-    from analysis import ads, language
+    from analysis.measures import ads, language
 
     checks: dict[str, pl.DataFrame] = {}
     ad_labels, _ = ads.load_labels()

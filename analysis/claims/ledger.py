@@ -1,0 +1,55 @@
+"""The ledger: every claim of CLAIMS.md, in report order, with its evidence and verdict.
+
+``CLAIM_FUNCTIONS`` maps each claim id to the one function that measures it (in
+``analysis/claims/<theme>.py``); ``build_ledger`` runs them and returns one row each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+import polars as pl
+
+from analysis.claims import commerce, culture, migration, politics, tech
+from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA, Evidence
+
+ClaimFn = Callable[..., Evidence]
+
+#: Claim id → the function that measures it; the ledger's rows follow CLAIMS' order.
+CLAIM_FUNCTIONS: dict[str, ClaimFn] = {
+    "T1": tech.firewall_dates,
+    "T2": tech.multi_purpose,
+    "T3": tech.t3_evidence,
+    "T4": tech.t4_evidence,
+    "T5": tech.juggling_translation_apps,
+    "T6": tech.recommended_hashtags,
+    "T7": tech.chinese_complaints,
+    "C1": culture.c1_evidence,
+    "C2": culture.welcoming_community,
+    "C3": culture.gen_z_and_seniors,
+    "C4": culture.memes,
+    "C5": culture.cross_border_talk,
+    "P1": politics.ban_timeline,
+    "P2": politics.data_safer_with_china,
+    "P3": politics.tourism_still_low,
+    "M1": commerce.free_exposure,
+    "M2": commerce.china_showcase,
+    "M3": commerce.m3_evidence,
+    "W1": migration.will_users_stay,
+}
+
+
+def build_ledger(bundle) -> pl.DataFrame:
+    """The full ledger, one row per claim of CLAIMS.md in its order."""
+    rows = []
+    for cid, (theme, text) in CLAIMS.items():
+        fn = CLAIM_FUNCTIONS[cid]
+        ev = fn(bundle)
+        if ev.claim_id != cid:
+            raise ValueError(f"{fn.__module__}.{fn.__name__} returned evidence for {ev.claim_id}, not {cid}")
+        row = asdict(ev)
+        row["illustrative"] = row["illustrative"] or bundle.illustrative
+        row.update(theme=theme, claim=text)
+        rows.append(row)
+    return pl.DataFrame(rows, schema=LEDGER_SCHEMA).select(list(LEDGER_SCHEMA))

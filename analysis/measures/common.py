@@ -1,0 +1,43 @@
+"""What the measures share: data set ids, the day convention, and the one text a
+lexicon is matched against (title, body and tags, normalised), so every "mentions"
+count reads the same text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analysis.text.normalise import for_matching, post_text
+
+#: Data set ids of data/sources.toml.
+REFUGEE = "tiktokrefugee-posts"
+CREATORS = "mediacrawler-creators"
+
+#: The first day of the surge (Reuters: 700,000+ new users on 13–14 Jan 2025).
+SURGE_DAY = date(2025, 1, 13)
+
+#: Days are counted in US Eastern time: the events the posts react to are US-dated
+#: (the Supreme Court, TikTok going dark at ~9 pm ET), and the posters are US accounts,
+#: so a UTC day would split one American evening across two dates.
+DAY_TZ = "America/New_York"
+
+
+def note_text() -> pl.Expr:
+    """Title, body and hashtags of a note, normalised and lower-cased for lexicon matching.
+
+    Tags are included because many refugee posts say what they are about only in their
+    tags (``#chinesespy``, ``#usgovernmentsucks``).
+    """
+    tags = pl.col("tags").list.join(" ").fill_null("")
+    return for_matching(pl.concat_str([post_text("title", "text"), tags], separator="\n"))
+
+
+def local_day(tz: str = DAY_TZ) -> pl.Expr:
+    """The calendar day of ``published_at`` (UTC) in ``tz``."""
+    return pl.col("published_at").dt.convert_time_zone(tz).dt.date()
+
+
+def of_dataset(notes: pl.DataFrame | pl.LazyFrame, dataset: str) -> pl.DataFrame | pl.LazyFrame:
+    """The notes of one data set."""
+    return notes.filter(pl.col("dataset") == dataset)
