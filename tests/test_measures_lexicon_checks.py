@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
+from analysis.measures.lexicon_checks import lexicon_precision, precision_of
 from analysis.results import pick
 from analysis.text import lexicon
-from analysis.measures.lexicon_checks import lexicon_precision, precision_of
 
 REF = "tiktokrefugee-posts"
 

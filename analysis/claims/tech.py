@@ -40,9 +40,9 @@ from analysis.measures.language import (
     topic_mix,
     translation_mentions,
 )
+from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 from analysis.measures.politics import firewall_agreement, load_article_dates
 from analysis.results import Result, pick
-from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 
 CLICKBAIT_SUPPORTED_MAX = 0.25
 
