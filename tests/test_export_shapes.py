@@ -169,14 +169,11 @@ def test__comments__a_reply_thread_can_be_followed_to_its_top_level_comment(load
 @pytest.mark.parametrize(("fixture", "replies"), [(CONVERSATION, 27), ("comments_only", 4), ("sqlite", 4)])
 def test__comments__every_reply_keeps_a_parent_that_was_loaded(fixture, replies, loaded):
     comments = loaded[fixture].frame("comments")
-    # MediaCrawler writes 0 for "no parent"; accept it here, see the xfail below
-    reply_rows = comments.filter(pl.col("parent_comment_id").is_not_null() & (pl.col("parent_comment_id") != "0"))
+    reply_rows = comments.filter(pl.col("parent_comment_id").is_not_null())
     assert reply_rows.height == replies
     assert reply_rows["parent_comment_id"].is_in(comments["comment_id"].implode()).all()
 
 
-@pytest.mark.xfail(strict=True, reason="loader keeps MediaCrawler's parent_comment_id 0 ('0' in CSV/SQLite) for "
-                                       "top-level comments instead of null (analysis/io/tables.py, _TEXT_FIELDS)")
 def test__comments__top_level_comments_have_no_parent(loaded):
     comments = _comments(loaded)
     assert comments["parent_comment_id"].null_count() == 69 - 27

@@ -162,6 +162,9 @@ def canonicalize(raw: pl.DataFrame, table: str, ctx: Context, path_for_errors: s
             checks.add(pl.col(key).is_null(), cols[key], src(key), f"{key} is empty")
     for field in _TEXT_FIELDS[table]:
         out[field] = src(field) if field in ("text", "title") else parse.blank_to_null(src(field))
+    if table == "comments":
+        # MediaCrawler writes 0 for "no parent": a top-level comment, not a reply to comment "0".
+        out["parent_comment_id"] = pl.when(out["parent_comment_id"].str.strip_chars() != "0").then(out["parent_comment_id"])
     if table == "notes":
         out["tags"] = parse.tags(src("tags"))
         parsed("note_type", parse.note_type, reason="note type is not normal/video (图文/视频)")

@@ -30,8 +30,8 @@ import numpy as np
 import polars as pl
 
 from analysis import stats
+from analysis.measures.common import DAY_TZ
 from analysis.text.normalise import post_text, strip_markup
-from analysis.themes import DAY_TZ
 
 OUTCOMES = {"liked_count": "likes", "collected_count": "saves"}
 FEATURES = ("dataset", "note_type", "length", "language", "hashtags", "hour", "weekday", "account_age")

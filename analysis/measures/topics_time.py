@@ -16,8 +16,8 @@ from datetime import date
 import polars as pl
 
 from analysis import stats
+from analysis.measures.common import DAY_TZ, note_text
 from analysis.text import lexicon as lex_mod
-from analysis.themes import DAY_TZ, note_text
 
 WEEKLY_SCHEMA = {"dataset": pl.String(), "week": pl.Date(), "topic": pl.String(), "k": pl.Int64(),
                  "n": pl.Int64(), "share": pl.Float64(), "lo": pl.Float64(), "hi": pl.Float64(),

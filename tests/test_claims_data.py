@@ -1,4 +1,4 @@
-"""Specification of analysis.themes: which notes the newcomer claims read."""
+"""Specification of analysis.claims.data: which notes the newcomer claims read."""
 
 from __future__ import annotations
 
