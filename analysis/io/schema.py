@@ -56,12 +56,15 @@ _PROVENANCE = (
     Field("source_row", pl.Int64(), "1-based data row (CSV) or element (JSON) in source_file", required=True),
 )
 
+_ACCOUNT_CREATED_ON = Field(
+    "account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
+    "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
+    "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date")
+
 NOTES = (
     Field("note_id", pl.String(), "platform note id (public; not personal)", required=True),
     Field("account_id", pl.String(), "pseudonymized author id", required=True),
-    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
-          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
-          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
+    _ACCOUNT_CREATED_ON,
     Field("title", pl.String(), "note title as written (unescaped; escape on output)"),
     Field("text", pl.String(), "note body (desc/content)"),
     Field("tags", pl.List(pl.String()), "hashtags without '#' or '[话题]', in source order"),
@@ -78,9 +81,7 @@ NOTES = (
 
 CREATORS = (
     Field("account_id", pl.String(), "pseudonymized creator id", required=True),
-    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
-          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
-          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
+    _ACCOUNT_CREATED_ON,
     Field("gender", pl.String(), "as shown on the profile", allowed=GENDERS),
     Field("ip_location", pl.String(), "platform-shown location, as given"),
     *_count("follows", "accounts the creator follows"),
@@ -94,9 +95,7 @@ CREATORS = (
 _AGE_BANDS = ("lt18", "18_24", "25_34", "35_44", "gt44")
 MEDIA_KITS = (
     Field("account_id", pl.String(), "pseudonymized creator id", required=True),
-    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
-          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
-          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
+    _ACCOUNT_CREATED_ON,
     Field("collected_by", pl.String(), "analyst who recorded the row"),
     Field("gender", pl.String(), "creator gender as recorded", allowed=GENDERS),
     *_count("follows", "accounts followed"),
@@ -119,9 +118,7 @@ COMMENTS = (
     Field("comment_id", pl.String(), "platform comment id", required=True),
     Field("note_id", pl.String(), "note commented on", required=True),
     Field("account_id", pl.String(), "pseudonymized commenter id", required=True),
-    Field("account_created_on", pl.Date(), "UTC day the account was created, read from the creation second the "
-          "platform embeds in its 24-hex account ids (before pseudonymizing; only the day is kept); null when "
-          "the id carries none (e.g. hashed ids of newer MediaCrawler versions)", unit="date"),
+    _ACCOUNT_CREATED_ON,
     Field("parent_comment_id", pl.String(), "comment replied to, if a reply"),
     Field("text", pl.String(), "comment text"),
     Field("published_at", UTC, "when the comment was posted", required=True, unit="UTC"),
