@@ -132,3 +132,7 @@ STAGE_FUNCTIONS = {
     "demographics": demographics_stage, "ads": ads_stage, "clickbait": clickbait_stage, "langid": langid_stage,
     "lexicons": lexicons_stage, "cohorts": cohorts_stage, "daily": daily_stage,
 }
+
+
+def note_count(s: State) -> int:
+    return s.notes.height
