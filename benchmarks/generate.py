@@ -73,7 +73,7 @@ def _pick(rng: np.random.Generator, pool: tuple[str, ...] | list[str], n: int) -
     return pl.Series(np.asarray(pool, dtype=object)[rng.integers(0, len(pool), size=n)], dtype=pl.String)
 
 
-def _phrase(rng: np.random.Generator, pool, n: int, lo: int, hi: int, sep: str) -> pl.Series:
+def _phrase(rng: np.random.Generator, pool, n: int, lo: int, hi: int, *, sep: str) -> pl.Series:
     """n phrases of lo…hi words drawn from pool, joined by sep (vectorised: a fixed number of
     word columns, nulled past each phrase's length)."""
     length = rng.integers(lo, hi + 1, size=n)
@@ -99,7 +99,8 @@ def _to_hex(values: pl.Expr, width: int) -> pl.Expr:
     return pl.concat_str([pl.lit("0123456789abcdef").str.slice(d, 1) for d in digits])
 
 
-def _notes_chunk(rng: np.random.Generator, first: int, n: int, n_accounts: int, en_terms, zh_terms) -> pl.DataFrame:
+def _notes_chunk(rng: np.random.Generator, first: int, n: int, n_accounts: int, terms: tuple[list[str], list[str]]) -> pl.DataFrame:
+    en_terms, zh_terms = terms
     idx = np.arange(first, first + n)
     spike = rng.random(n) < 0.35
     day = np.where(spike, rng.integers(*SPIKE, size=n), rng.integers(0, DAYS, size=n))
@@ -110,9 +111,9 @@ def _notes_chunk(rng: np.random.Generator, first: int, n: int, n_accounts: int, 
     lang = rng.choice(np.array(["en", "zh", "bi", "es"]), size=n, p=[0.45, 0.33, 0.17, 0.05])
     en_pool = _EN * 20 + en_terms  # lexicon terms appear but do not dominate
     zh_pool = _ZH * 10 + zh_terms
-    en_title, zh_title = _phrase(rng, en_pool, n, 2, 8, " "), _phrase(rng, zh_pool, n, 1, 4, "")
-    es_title = _phrase(rng, _ES, n, 3, 7, " ")
-    en_body, zh_body = _phrase(rng, en_pool, n, 5, 25, " "), _phrase(rng, zh_pool, n, 3, 14, "")
+    en_title, zh_title = _phrase(rng, en_pool, n, 2, 8, sep=" "), _phrase(rng, zh_pool, n, 1, 4, sep="")
+    es_title = _phrase(rng, _ES, n, 3, 7, sep=" ")
+    en_body, zh_body = _phrase(rng, en_pool, n, 5, 25, sep=" "), _phrase(rng, zh_pool, n, 3, 14, sep="")
     tags = pl.select(pl.concat_str([pl.lit(_pick(rng, _TAGS, n)), pl.lit(_pick(rng, _TAGS, n)),
                                     pl.lit(_pick(rng, _TAGS, n))], separator=",")).to_series()
     marks = rng.random((n, 4))
@@ -217,7 +218,7 @@ def generate(n_notes: int, out: Path, *, seed: int = SEED, chunk: int = CHUNK,
         shutil.rmtree(out)
     (out / "notes").mkdir(parents=True)
     (out / "comments").mkdir()
-    en_terms, zh_terms = _lexicon_terms()
+    terms = _lexicon_terms()
     n_accounts = max(10, n_notes // 4)
     t0 = time.perf_counter()
     with (open(out / "notes.jsonl", "wb") if jsonl else _Null()) as nj, \
@@ -225,7 +226,7 @@ def generate(n_notes: int, out: Path, *, seed: int = SEED, chunk: int = CHUNK,
         for part, first in enumerate(range(0, n_notes, chunk)):
             rng = np.random.default_rng([seed, part])  # chunk-wise streams: any chunk size gives the same rows per chunk
             n = min(chunk, n_notes - first)
-            notes = _notes_chunk(rng, first, n, n_accounts, en_terms, zh_terms)
+            notes = _notes_chunk(rng, first, n, n_accounts, terms)
             comments = _comments_chunk(rng, notes, first * COMMENTS_PER_NOTE, n_accounts)
             notes = pl.concat([notes, _duplicates(rng, notes)])
             notes.write_parquet(out / "notes" / f"part-{part:05d}.parquet")

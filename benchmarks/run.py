@@ -91,11 +91,11 @@ def run_engine(engine: str, data_dir: Path, model_path: Path, out_dir: Path | No
     return rows
 
 
-def _run_child(engine: str, size: str, data_dir: Path, model_path: Path, out_dir: Path, timeout: float) -> list[dict]:
+def _run_child(engine: str, data_dir: Path, model_path: Path, out_dir: Path, timeout: float) -> list[dict]:
     cmd = [sys.executable, "-m", "benchmarks.run", "--worker", engine, "--data", str(data_dir),
            "--model", str(model_path), "--out", str(out_dir)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
     except subprocess.TimeoutExpired:
         return [{"stage": "total", "status": f"timeout after {timeout:.0f} s"}]
     if proc.returncode != 0:
@@ -129,7 +129,7 @@ def run(sizes: dict[str, int], engines: list[str], data_root: Path, timeout: flo
         for engine in engines:
             log(f"{size} {engine} …")
             t = time.perf_counter()
-            got = _run_child(engine, size, data_dir, model_path, out[engine], timeout)
+            got = _run_child(engine, data_dir, model_path, out[engine], timeout)
             total = time.perf_counter() - t
             for r in got:
                 r.update(engine=engine, size=size)

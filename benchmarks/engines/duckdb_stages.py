@@ -21,8 +21,16 @@ from analysis import ads, clickbait
 from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
 from analysis.text import langid, lexicon
 from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PATTERN, URL_PATTERN
-from benchmarks.engines.common import (CLICKBAIT_SCHEMA, COUNT_SCHEMA, DAILY_SCHEMA, DAY_TZ, LEXICONS,
-                                       comments_glob, finish, notes_glob)
+from benchmarks.engines.common import (
+    CLICKBAIT_SCHEMA,
+    COUNT_SCHEMA,
+    DAILY_SCHEMA,
+    DAY_TZ,
+    LEXICONS,
+    comments_glob,
+    finish,
+    notes_glob,
+)
 
 COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 _UNITS = "CASE {u} WHEN '万' THEN 10000 WHEN 'w' THEN 10000 WHEN '千' THEN 1000 WHEN 'k' THEN 1000 WHEN '亿' THEN 100000000 ELSE 1 END"
@@ -83,8 +91,8 @@ def prepare(data_dir: Path, model) -> State:
     crawled = "make_timestamptz(last_modify_ts * 1000)"
     tags = (f"list_filter(list_transform(string_split(regexp_replace(regexp_replace({_blank('tag_list')}, "
             f"'\\[话题\\]', '', 'g'), '[#，,]', ',', 'g'), ','), lambda x: trim(x)), lambda x: x <> '')")
-    con.execute(f"""
-        SET TimeZone = 'UTC';
+    con.sql("SET TimeZone = 'UTC'")
+    con.sql(f"""
         CREATE TABLE notes AS
         SELECT dataset, note_id, user_id AS account_id,
                CASE WHEN make_timestamptz({seconds} * 1000000) BETWEEN TIMESTAMPTZ '{RED_NOTE_FOUNDED.isoformat()}'
@@ -103,7 +111,7 @@ def prepare(data_dir: Path, model) -> State:
 
 
 def note_count(s: State) -> int:
-    return s.con.execute("SELECT count(*) FROM notes").fetchone()[0]
+    return s.con.sql("SELECT count(*) FROM notes").fetchall()[0][0]
 
 
 def _pl(s: State, sql: str) -> pl.DataFrame:
@@ -175,13 +183,13 @@ def _decided() -> str:
         END"""
 
 
-def _python_column(s: State, table: str, column: str, fn, name: str, dtype: str) -> None:
+def _python_column(s: State, table: str, column: str, fn, *, name: str, dtype) -> None:
     """Apply a Python batch function to the distinct values of ``table.column`` → table ``name``(value, result)."""
     values = s.con.sql(f"SELECT DISTINCT {column} AS v FROM {table}").to_arrow_table().column("v").to_numpy(
         zero_copy_only=False)
     result = pa.table({"v": pa.array(values, pa.string()), "r": pa.array(fn(values), dtype)})
     s.con.register(f"{name}_arrow", result)
-    s.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    s.con.sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
     s.con.unregister(f"{name}_arrow")
 
 
@@ -189,7 +197,7 @@ def clickbait_stage(s: State) -> pl.DataFrame:
     weights = clickbait.ZH_WEIGHTS
     patterns = lexicon.category_patterns(lexicon.load_lexicon(clickbait.ZH_LEXICON))
     keep = " * ".join(f"(1 - {weights[c]} * CAST(regexp_matches(nt, {re2(p)}) AS DOUBLE))" for c, p in patterns.items())
-    s.con.execute(f"""
+    s.con.sql(f"""
         CREATE OR REPLACE TEMP TABLE cb AS
         WITH o AS (SELECT note_id, title, {_strip_markup("coalesce(title, '') || chr(10) || ''")} AS own FROM notes),
              f AS (SELECT *, {_script_sql('own')} FROM o),
@@ -201,8 +209,8 @@ def clickbait_stage(s: State) -> pl.DataFrame:
                     WHEN latin_letters > 0 THEN 'english' END AS lang,
                trim(regexp_replace(regexp_replace(own, '\\p{{Han}}+', ' ', 'g'), '\\s+', ' ', 'g')) AS latin
         FROM d""")
-    s.con.execute("CREATE OR REPLACE TEMP TABLE cb_en_in AS SELECT latin FROM cb WHERE lang IN ('english', 'bilingual')")
-    _python_column(s, "cb_en_in", "latin", lambda v: clickbait._predict_en(s.model, v.astype(object)), "cb_en", pa.float64())
+    s.con.sql("CREATE OR REPLACE TEMP TABLE cb_en_in AS SELECT latin FROM cb WHERE lang IN ('english', 'bilingual')")
+    _python_column(s, "cb_en_in", "latin", lambda v: clickbait._predict_en(s.model, v.astype(object)), name="cb_en", dtype=pa.float64())
     return finish(_pl(s, f"""
         WITH z AS (SELECT cb.*, e.r AS score_en, {_normalise('title')} AS nt FROM cb
                    LEFT JOIN cb_en e ON lang IN ('english', 'bilingual') AND e.v = cb.latin),
@@ -218,7 +226,7 @@ def clickbait_stage(s: State) -> pl.DataFrame:
 
 
 def langid_stage(s: State) -> pl.DataFrame:
-    s.con.execute(f"""
+    s.con.sql(f"""
         CREATE OR REPLACE TEMP TABLE lid AS
         WITH o AS (SELECT dataset, note_id, {_strip_markup("coalesce(title, '') || chr(10) || coalesce(text, '')")} AS own
                    FROM notes),
@@ -227,7 +235,7 @@ def langid_stage(s: State) -> pl.DataFrame:
                trim(regexp_replace(own, '\\p{{Han}}', ' ', 'g')) AS latin
         FROM f""")
     marker = re2(langid._EN_MARKER)
-    s.con.execute(f"""
+    s.con.sql(f"""
         CREATE OR REPLACE TEMP TABLE lid_ask AS
         SELECT latin FROM (
             SELECT latin, len(list_filter(string_split(latin, ' '), lambda w: w <> '')) AS words,
@@ -236,7 +244,7 @@ def langid_stage(s: State) -> pl.DataFrame:
         WHERE NOT (words < {langid.MIN_WORDS_OTHER}
                    OR (markers >= {langid.MIN_EN_MARKERS} AND markers >= {langid.MIN_EN_MARKER_SHARE} * words))""")
     _python_column(s, "lid_ask", "latin", lambda v: np.asarray(langid.detect_latin(list(v)), dtype=object),
-                   "lid_lingua", pa.string())
+                   name="lid_lingua", dtype=pa.string())
     return finish(_pl(s, """
         WITH l AS (SELECT dataset, coalesce(script_language, x.r, 'english') AS language
                    FROM lid LEFT JOIN lid_lingua x ON lid.script_language IS NULL AND x.v = lid.latin),
@@ -250,7 +258,7 @@ def langid_stage(s: State) -> pl.DataFrame:
 def lexicons_stage(s: State) -> pl.DataFrame:
     text = ("lower(" + _normalise("coalesce(title, '') || chr(10) || coalesce(text, '') || chr(10) || "
                                   "coalesce(array_to_string(tags, ' '), '')") + ")")
-    s.con.execute(f"CREATE OR REPLACE TEMP TABLE lx AS SELECT dataset, {text} AS txt FROM notes")
+    s.con.sql(f"CREATE OR REPLACE TEMP TABLE lx AS SELECT dataset, {text} AS txt FROM notes")
     parts = []
     for name in LEXICONS:
         flags = _flag_sql("txt", lexicon.load_lexicon(name))

@@ -13,8 +13,16 @@ from analysis import ads, content, culture, demographics, language, migration
 from analysis.clickbait import ClickbaitModel
 from analysis.io import parse
 from analysis.io.schema import UTC
-from benchmarks.engines.common import (CLICKBAIT_SCHEMA, COUNT_SCHEMA, DAILY_SCHEMA, DAY_TZ, LEXICONS,
-                                       comments_glob, finish, notes_glob)
+from benchmarks.engines.common import (
+    CLICKBAIT_SCHEMA,
+    COUNT_SCHEMA,
+    DAILY_SCHEMA,
+    DAY_TZ,
+    LEXICONS,
+    comments_glob,
+    finish,
+    notes_glob,
+)
 
 COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 
