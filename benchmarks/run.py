@@ -39,7 +39,13 @@ RESULT_SCHEMA = {"engine": pl.String, "size": pl.String, "notes": pl.Int64, "sta
 
 
 def _peak_rss_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # Linux reports KiB
+    # VmHWM resets at exec; ru_maxrss does not (a child would inherit the runner's peak).
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux
 
 
 def model_artefact(folder: Path) -> Path:
