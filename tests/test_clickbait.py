@@ -36,8 +36,8 @@ def tiny_headlines() -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def tiny_model(tiny_headlines, tmp_path_factory):
-    return cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path_factory.mktemp("models"))
+def tiny_model(tiny_headlines):
+    return cb.fit_clickbait_model(tiny_headlines)
 
 
 def test__fit_clickbait_model__held_out_metrics_above_floor(real_bundle):
@@ -51,30 +51,37 @@ def test__fit_clickbait_model__held_out_metrics_above_floor(real_bundle):
     assert h.roc_auc >= HELD_OUT_FLOOR["roc_auc"]
 
 
-def test__fit_clickbait_model__cache_gives_identical_scores(tiny_headlines, tmp_path):
+def test__fit_clickbait_model__writes_no_file(tiny_headlines, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REDNOTE_CACHE_DIR", str(tmp_path / "cache"))
+    cb.fit_clickbait_model(tiny_headlines)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test__load_or_fit_model__stored_model_gives_identical_scores(tiny_headlines, tmp_path):
     titles = pl.DataFrame({"title": ["You won't believe this", "Court rules on appeal", "谁懂啊 家人们"]})
-    fresh = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
+    fresh = cb.load_or_fit_model(tiny_headlines, tmp_path)
     assert len(list(tmp_path.glob("clickbait-en-*.joblib"))) == 1
-    cached = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
-    uncached = cb.fit_clickbait_model(tiny_headlines, cache=False)
+    cached = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    uncached = cb.fit_clickbait_model(tiny_headlines)
     assert cached.key == fresh.key == uncached.key
     assert cached.held_out == fresh.held_out == uncached.held_out
     assert_frame_equal(cb.score_titles(titles, cached), cb.score_titles(titles, fresh))
     assert_frame_equal(cb.score_titles(titles, cached), cb.score_titles(titles, uncached))
 
 
-def test__fit_clickbait_model__refits_over_a_corrupt_cache_file(tiny_headlines, tmp_path):
-    first = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
+def test__load_or_fit_model__refits_over_a_corrupt_file(tiny_headlines, tmp_path):
+    first = cb.load_or_fit_model(tiny_headlines, tmp_path)
     path = next(tmp_path.glob("clickbait-en-*.joblib"))
     path.write_bytes(b"not a model")
-    again = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
+    again = cb.load_or_fit_model(tiny_headlines, tmp_path)
     assert again.held_out == first.held_out
     assert_frame_equal(again.held_out_scores, first.held_out_scores)
 
 
-def test__fit_clickbait_model__key_changes_with_training_rows(tiny_headlines, tmp_path):
-    a = cb.fit_clickbait_model(tiny_headlines, cache_dir=tmp_path)
-    b = cb.fit_clickbait_model(tiny_headlines.reverse(), cache_dir=tmp_path)
+def test__load_or_fit_model__key_changes_with_training_rows(tiny_headlines, tmp_path):
+    a = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    b = cb.load_or_fit_model(tiny_headlines.reverse(), tmp_path)
     assert a.key != b.key
     assert len(list(tmp_path.glob("clickbait-en-*.joblib"))) == 2
 
@@ -82,12 +89,12 @@ def test__fit_clickbait_model__key_changes_with_training_rows(tiny_headlines, tm
 def test__fit_clickbait_model__needs_both_classes():
     one_class = pl.DataFrame({"headline": _NEWS, "is_clickbait": [False] * len(_NEWS)})
     with pytest.raises(cb.ClickbaitInputError, match="at least 10 headlines of each class"):
-        cb.fit_clickbait_model(one_class, cache=False)
+        cb.fit_clickbait_model(one_class)
 
 
 def test__fit_clickbait_model__names_missing_columns():
     with pytest.raises(cb.ClickbaitInputError, match=r"lacks column\(s\) \['is_clickbait'\]"):
-        cb.fit_clickbait_model(pl.DataFrame({"headline": ["a"]}), cache=False)
+        cb.fit_clickbait_model(pl.DataFrame({"headline": ["a"]}))
 
 
 @pytest.mark.parametrize(
@@ -148,3 +155,12 @@ def test__score_titles__keeps_input_rows_and_columns(tiny_model):
 def test__score_titles__needs_a_title_column(tiny_model):
     with pytest.raises(cb.ClickbaitInputError, match="no `title` column"):
         cb.score_titles(pl.DataFrame({"text": ["x"]}), tiny_model)
+
+
+def test__score_titles__batches_and_repeats_score_like_one_model_call(tiny_model, monkeypatch):
+    titles = ["You won't believe this cat", "Court rules on appeal", "Which pizza are you",
+              "You won't believe this cat", "Oil prices fall"] * 3
+    monkeypatch.setattr(cb, "SCORE_BATCH", 2)
+    got = cb.score_titles(pl.DataFrame({"title": titles}), tiny_model)["score_en"].to_list()
+    direct = tiny_model.pipeline.predict_proba(titles)[:, 1].tolist()
+    assert got == pytest.approx(direct, abs=1e-12)

@@ -18,22 +18,37 @@ def _notes(rows: list[tuple[str | None, str | None]]) -> pl.DataFrame:
 
 def test__identify__script_rules_and_lingua_fallback():
     notes = _notes([
-        ("TikTok refugee here", "Hello from Texas! I love this app and everyone is so kind."),  # english (lingua)
+        ("TikTok refugee here", "Hello from Texas! I love this app and everyone is so kind."),  # english (rule: from, this, is)
         ("我会留下来", "#小红书[话题]# #抖音[话题]#"),  # chinese: tags are not the author's words
         ("Hi friends", "I am new here, be nice | 我是新来的，请对我好一点"),  # bilingual
         ("达拉斯探店", "在Costco买了Pyrex饭盒 地址 3033 W Parker Rd, Plano, TX"),  # chinese: names, no function word
         (None, "#tiktokrefugee[话题]# 😭"),  # other: no words
         ("こんにちは", "アメリカから来ました"),  # other: kana
-        ("TikTok refugee", None),  # english: short texts default to English
+        ("TikTok refugee", None),  # english (rule): short texts default to English
         ("Hola amigos", "Gracias a todos por la bienvenida, estoy muy feliz de estar aquí"),  # other: Spanish
     ])
     got = langid.identify(notes).select("note_id", "language", "method")
     expected = pl.DataFrame({
         "note_id": [f"n{i}" for i in range(8)],
         "language": ["english", "chinese", "bilingual", "chinese", "other", "other", "english", "other"],
-        "method": ["lingua", "script", "script", "script", "script", "script", "lingua", "lingua"],
+        "method": ["rule", "script", "script", "script", "script", "script", "rule", "lingua"],
     })
     assert_frame_equal(got.sort("note_id"), expected)
+
+
+def test__english_by_rule__needs_two_english_only_function_words_making_a_tenth_of_the_words():
+    texts = [
+        "the cat and me",  # 2 of 4 words: English
+        "hi",  # under three words: English whatever it is
+        "the " + "word " * 19,  # 1 marker only: ask lingua
+        "this is " + "word " * 19,  # 2 of 21 words (< 10%): ask lingua
+        "this is " + "word " * 17,  # 2 of 19 words: English
+        "a la playa do in am so will",  # words English shares with Spanish/German/Portuguese do not count
+        "THE END of it",  # case-insensitive, ASCII word boundaries
+        "theory andante offer",  # no whole-word marker
+    ]
+    got = pl.DataFrame({"t": texts}).select(langid.english_by_rule(pl.col("t")))["t"].to_list()
+    assert got == [True, True, False, False, True, False, True, False]
 
 
 def test__identify__english_with_a_lone_chinese_word_stays_english():

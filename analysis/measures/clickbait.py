@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,8 @@ ZH_WEIGHTS: dict[str, float] = {
     "listicle": 0.3,
 }
 ZH_DENSITY_WEIGHT = 0.3
+#: Titles per model call: the sparse feature matrix of one batch is all that is held.
+SCORE_BATCH = 20_000
 ZH_LEXICON = "clickbait_zh"
 
 LANG_MODEL = {"english": "en", "chinese": "zh", "bilingual": "both"}
@@ -178,39 +181,39 @@ def _fit(frame: pl.DataFrame, key: str) -> ClickbaitModel:
     return ClickbaitModel(pipeline=pipeline, held_out=held, key=key, held_out_scores=scores)
 
 
-def model_cache_dir() -> Path:
-    """Where fitted models are kept: ``<cache_dir>/models``."""
-    return config.cache_dir() / "models"
+def fit_clickbait_model(headlines: pl.DataFrame) -> ClickbaitModel:
+    """Train the English model on the headline benchmark (the canonical ``headlines`` table).
 
-
-def fit_clickbait_model(
-    headlines: pl.DataFrame, *, cache: bool = True, cache_dir: Path | None = None
-) -> ClickbaitModel:
-    """Train (or load from the cache) the English model on the headline benchmark.
-
-    headlines: the canonical ``headlines`` table (headline, is_clickbait).
-    cache: keep the fitted model in ``cache_dir`` (default ``model_cache_dir()``) under a
-        key hashing the training rows, ``MODEL_PARAMS``, split settings and the
-        scikit-learn version, so a cached model is exactly what a fresh fit would give.
+    Pure: reads and writes no file. A build fits once and keeps the result as an artefact
+    with ``load_or_fit_model``.
     """
     frame = _check_headlines(headlines)
-    key = _key(frame)
-    if not cache:
-        return _fit(frame, key)
+    return _fit(frame, _key(frame))
+
+
+def load_or_fit_model(headlines: pl.DataFrame, folder: Path) -> ClickbaitModel:
+    """The model fitted on ``headlines``, kept in ``folder`` as a build artefact.
+
+    The file name carries a key hashing the training rows, ``MODEL_PARAMS``, the split
+    settings, the fitting code and the scikit-learn version, so a stored model is exactly
+    what a fresh fit would give; a missing, truncated or outdated file is refitted and
+    replaced atomically. The caller chooses ``folder`` (e.g. ``<cache_dir>/models``).
+    """
     import joblib
 
-    folder = cache_dir or model_cache_dir()
+    frame = _check_headlines(headlines)
+    key = _key(frame)
     path = folder / f"clickbait-en-{key}.joblib"
     if path.exists():
         try:
             model = joblib.load(path)
         except (EOFError, KeyError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError):
-            model = None  # a truncated or outdated cache file: refit and overwrite it
+            model = None  # a truncated or outdated file: refit and overwrite it
         if isinstance(model, ClickbaitModel) and model.key == key:
             return model
     model = _fit(frame, key)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     joblib.dump(model, tmp)
     tmp.replace(path)  # atomic: a concurrent reader never sees half a file
     return model
@@ -270,14 +273,15 @@ def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
     if "title" not in titles.columns:
         raise ClickbaitInputError(f"no `title` column to score; got columns {titles.columns}")
     feats = _title_features(titles)
-    needs_en = feats["title_language"].is_in(["english", "bilingual"]).fill_null(False).to_numpy()
-    latin = feats["_latin_part"].to_numpy()
-    en = np.full(feats.height, np.nan)
-    if needs_en.any():
-        en[needs_en] = model.pipeline.predict_proba(latin[needs_en])[:, 1]
     lang = pl.col("title_language")
-    scored = feats.with_columns(
-        pl.Series("score_en", en, dtype=pl.Float64).fill_nan(None),
+    # Each distinct Latin part is scored once (reposts and templates repeat titles), in
+    # batches, so memory stays flat whatever the number of titles.
+    distinct = feats.filter(lang.is_in(["english", "bilingual"])).select(pl.col("_latin_part").unique())
+    en = pl.DataFrame({"_latin_part": distinct["_latin_part"],
+                       "score_en": _predict_en(model, distinct["_latin_part"].to_numpy())},
+                      schema={"_latin_part": pl.String, "score_en": pl.Float64})
+    scored = feats.join(en, on="_latin_part", how="left", maintain_order="left").with_columns(
+        pl.when(lang.is_in(["english", "bilingual"])).then(pl.col("score_en")).alias("score_en"),
         pl.when(lang.is_in(["chinese", "bilingual"])).then(zh_score_expr(pl.col("_title")))
         .otherwise(None).alias("score_zh"),
     ).with_columns(
@@ -288,6 +292,13 @@ def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
     ).with_columns((pl.col("clickbait_score") >= THRESHOLD).alias("is_clickbait"))
     return pl.concat([titles.drop(list(SCORE_SCHEMA), strict=False),
                       scored.select(list(SCORE_SCHEMA)).cast(SCORE_SCHEMA)], how="horizontal")
+
+
+def _predict_en(model: ClickbaitModel, texts: np.ndarray) -> np.ndarray:
+    out = np.empty(len(texts))
+    for start in range(0, len(texts), SCORE_BATCH):
+        out[start:start + SCORE_BATCH] = model.pipeline.predict_proba(texts[start:start + SCORE_BATCH])[:, 1]
+    return out
 
 
 def score_headlines(headlines: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:

@@ -63,9 +63,14 @@ def _load(path: Path) -> pl.DataFrame:
     return frame
 
 
+_UNICODE_BOUNDARY = re.compile(r"(?<!\\)\\b")
+
+
 def _fragment(term: str, match: str) -> str:
     if match == "regex":
-        return f"(?:{term})"
+        # A regex term's \b means the same ASCII boundary as a word term's (a Unicode \b
+        # also drops Rust's regex off its fast DFA: ~20x slower on a 10K-note column).
+        return "(?:" + _UNICODE_BOUNDARY.sub(lambda _: r"(?-u:\b)", term) + ")"
     escaped = re.escape(term)
     if match == "word":
         # ASCII word boundaries: a Chinese character next to an English word is a

@@ -1,0 +1,146 @@
+"""Polars stages: load → parse → dedupe with the project's parsers, then the project's own
+measure functions. All project imports go through this module, so the package's
+restructure (analysis/measures/…) needs one edit here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analysis import ads, content, culture, demographics, language, migration
+from analysis.clickbait import ClickbaitModel
+from analysis.io import parse
+from analysis.io.schema import UTC
+from benchmarks.engines.common import (
+    CLICKBAIT_SCHEMA,
+    COUNT_SCHEMA,
+    DAILY_SCHEMA,
+    DAY_TZ,
+    LEXICONS,
+    comments_glob,
+    finish,
+    notes_glob,
+)
+
+COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
+
+
+@dataclass
+class State:
+    notes: pl.DataFrame
+    data_dir: Path
+    model: ClickbaitModel
+
+
+def _ms(col: str) -> pl.Expr:
+    return pl.from_epoch(pl.col(col), time_unit="ms").dt.replace_time_zone("UTC").cast(UTC)
+
+
+def canonical_notes(raw: pl.LazyFrame) -> pl.LazyFrame:
+    """MediaCrawler note rows → canonical notes (a benchmark subset: no quarantine, the raw
+    user id kept as account id), deduplicated on (dataset, note_id) keeping the last crawl."""
+    counts = {}
+    for name in COUNTS:
+        value, lower, _bad = parse.count(pl.col(name))
+        counts[name] = value
+        counts[f"{name}_lower_bound"] = lower
+    latest = pl.lit(None, dtype=UTC).fill_null(_ms("last_modify_ts"))
+    return (
+        raw.select(
+            "dataset", "note_id", pl.col("user_id").alias("account_id"),
+            parse.id_creation_day(pl.col("user_id"), latest).alias("account_created_on"),
+            "title", pl.col("desc").alias("text"), parse.tags(pl.col("tag_list")).alias("tags"),
+            parse.note_type(pl.col("type"))[0].alias("note_type"),
+            _ms("time").alias("published_at"), *(e.alias(n) for n, e in counts.items()),
+            parse.blank_to_null(pl.col("ip_location")).alias("ip_location"),
+            _ms("last_modify_ts").alias("crawled_at"),
+        )
+        .sort("crawled_at")
+        .unique(["dataset", "note_id"], keep="last")
+    )
+
+
+def prepare(data_dir: Path, model: ClickbaitModel) -> State:
+    notes = canonical_notes(pl.scan_parquet(notes_glob(data_dir))).collect(engine="streaming")
+    return State(notes=notes, data_dir=data_dir, model=model)
+
+
+def _results_counts(frame: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
+    """Result-table rows (group, estimate, n) → key, k, n (k recovered exactly from the share)."""
+    return frame.select(
+        (pl.lit(prefix) + pl.col("group")).alias("key"),
+        (pl.col("estimate") * pl.col("n")).round(0).cast(pl.Int64).alias("k"), "n",
+    )
+
+
+def demographics_stage(s: State) -> pl.DataFrame:
+    return finish(_results_counts(demographics.location_mix(s.notes, "notes")), COUNT_SCHEMA)
+
+
+def ads_stage(s: State) -> pl.DataFrame:
+    classified = ads.classify_notes(s.notes)
+    flags = [c for c in classified.columns if c.startswith("ad_")] + ["is_sponsored"]
+    return finish(
+        classified.group_by("dataset").agg(pl.len().alias("n"), *[pl.col(c).sum() for c in flags])
+        .unpivot(index=["dataset", "n"], variable_name="flag", value_name="k")
+        .with_columns(pl.format("{}: {}", "dataset", "flag").alias("key")),
+        COUNT_SCHEMA,
+    )
+
+
+def clickbait_stage(s: State) -> pl.DataFrame:
+    scored = content.score_notes(s.notes, s.model)
+    return finish(
+        scored.group_by(pl.col("title_language").fill_null("none").alias("key")).agg(
+            pl.col("is_clickbait").sum().alias("k"), pl.len().alias("n"),
+            pl.col("clickbait_score").sum().alias("score_sum")),
+        CLICKBAIT_SCHEMA,
+    )
+
+
+def langid_stage(s: State) -> pl.DataFrame:
+    return finish(_results_counts(language.language_mix(s.notes)), COUNT_SCHEMA)
+
+
+def lexicons_stage(s: State) -> pl.DataFrame:
+    parts = []
+    for name in LEXICONS:
+        flags = culture.flag_notes(s.notes, name)
+        cats = [c for c in flags.collect_schema().names() if c not in ("dataset", "note_id", "published_at")]
+        parts.append(_results_counts(culture.category_shares(flags, cats, name, ""), f"{name}: "))
+    return finish(pl.concat(parts), COUNT_SCHEMA)
+
+
+def cohorts_stage(s: State) -> pl.DataFrame:
+    table = migration.cohort_retention(s.notes, tz=DAY_TZ)
+    return finish(table.select(pl.format("{}|{}", "cohort", "week").alias("key"),
+                               pl.col("active").alias("k"), pl.col("accounts").alias("n")), COUNT_SCHEMA)
+
+
+def daily_stage(s: State) -> pl.DataFrame:
+    days = migration.daily_activity(s.notes, tz=DAY_TZ)
+    # Comments are ~10x notes: counted per day straight from the files, streaming, never held.
+    comments = (
+        pl.scan_parquet(comments_glob(s.data_dir))
+        .select("dataset", "comment_id", "create_time").unique(["dataset", "comment_id"])
+        .group_by(_ms("create_time").dt.convert_time_zone(DAY_TZ).dt.date().alias("day"))
+        .agg(pl.len().alias("comments"))
+        .collect(engine="streaming")
+    )
+    return finish(
+        days.join(comments, on="day", how="left").with_columns(
+            pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)),
+        DAILY_SCHEMA,
+    )
+
+
+STAGE_FUNCTIONS = {
+    "demographics": demographics_stage, "ads": ads_stage, "clickbait": clickbait_stage, "langid": langid_stage,
+    "lexicons": lexicons_stage, "cohorts": cohorts_stage, "daily": daily_stage,
+}
+
+
+def note_count(s: State) -> int:
+    return s.notes.height

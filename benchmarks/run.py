@@ -1,0 +1,263 @@
+"""Run the benchmark: every stage on every engine at every size, side by side, in one run.
+
+    python -m benchmarks.run --sizes 10k,100k,1m,10m --engines polars,pandas,duckdb
+
+Generates missing data (benchmarks/generate.py), fits the clickbait model once and
+keeps it as an artefact, then runs each (engine, size) in a fresh subprocess so its
+peak RSS is its own. Writes ``benchmarks/results/<date>.csv`` (one row per engine,
+size and stage: wall seconds, rows/s, peak RSS so far), ``<date>.md`` (the table with
+pandas/polars and duckdb/polars ratios), ``<date>.svg``/``.png`` (time and memory
+against size) and regenerates the table in ``benchmarks/README.md``. Engines whose
+results differ from polars' are named in the table's ``agrees`` column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from benchmarks import generate
+from benchmarks.engines import ENGINES, STAGES
+from benchmarks.engines.common import check_data
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+README = HERE / "README.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+RESULT_SCHEMA = {"engine": pl.String, "size": pl.String, "notes": pl.Int64, "stage": pl.String,
+                 "seconds": pl.Float64, "rows_per_s": pl.Float64, "peak_rss_gib": pl.Float64, "status": pl.String}
+
+
+def _peak_rss_gib() -> float:
+    # VmHWM resets at exec; ru_maxrss does not (a child would inherit the runner's peak).
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux
+
+
+def model_artefact(folder: Path) -> Path:
+    """Fit the clickbait model once (real benchmark headlines, else the sample's) and return its file."""
+    from analysis.clickbait import load_or_fit_model
+    from analysis.io import datasets, sample
+    from analysis.io.bundle import DataUnavailable
+
+    try:
+        headlines = datasets.load_public("clickbait-en").frame("headlines")
+    except DataUnavailable:
+        headlines = sample.sample_bundle().headlines
+    model = load_or_fit_model(headlines, folder)
+    return folder / f"clickbait-en-{model.key}.joblib"
+
+
+def run_engine(engine: str, data_dir: Path, model_path: Path, out_dir: Path | None = None,
+               stages: tuple[str, ...] = STAGES) -> list[dict]:
+    """Run prepare and every stage of one engine in this process; rows for RESULT_SCHEMA.
+
+    With ``out_dir``, each stage's result table is written there as ``<stage>.parquet``.
+    """
+    import joblib
+
+    module = importlib.import_module(f"benchmarks.engines.{engine}_stages")
+    check_data(data_dir)
+    model = joblib.load(model_path)
+    rows = []
+    t = time.perf_counter()
+    state = module.prepare(data_dir, model)
+    n = module.note_count(state)
+    rows.append({"stage": "prepare", "seconds": time.perf_counter() - t, "status": "ok"})
+    rows[-1]["peak_rss_gib"] = _peak_rss_gib()
+    for stage in stages:
+        fn = module.STAGE_FUNCTIONS.get(stage)
+        if fn is None:
+            rows.append({"stage": stage, "seconds": None, "peak_rss_gib": None, "status": "not written"})
+            continue
+        t = time.perf_counter()
+        table = fn(state)
+        rows.append({"stage": stage, "seconds": time.perf_counter() - t, "peak_rss_gib": _peak_rss_gib(),
+                     "status": "ok"})
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            table.write_parquet(out_dir / f"{stage}.parquet")
+    for r in rows:
+        r["notes"] = n
+        r["rows_per_s"] = n / r["seconds"] if r["seconds"] else None
+    return rows
+
+
+def _run_child(engine: str, data_dir: Path, model_path: Path, out_dir: Path, timeout: float) -> list[dict]:
+    cmd = [sys.executable, "-m", "benchmarks.run", "--worker", engine, "--data", str(data_dir),
+           "--model", str(model_path), "--out", str(out_dir)]
+    try:
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+    except subprocess.TimeoutExpired:
+        return [{"stage": "total", "status": f"timeout after {timeout:.0f} s"}]
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        status = "out of memory" if proc.returncode == -9 else f"failed: {last[:120]}"
+        return [{"stage": "total", "status": status}]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def compare(a: Path, b: Path, stage: str) -> str:
+    """'' if the two engines' tables for ``stage`` agree (floats to 1e-9 relative), else why not."""
+    from polars.testing import assert_frame_equal
+
+    fa, fb = a / f"{stage}.parquet", b / f"{stage}.parquet"
+    if not (fa.exists() and fb.exists()):
+        return ""
+    try:
+        assert_frame_equal(pl.read_parquet(fa), pl.read_parquet(fb), rel_tol=1e-9, abs_tol=1e-9)
+    except AssertionError as exc:
+        return str(exc).splitlines()[0][:200]
+    return ""
+
+
+def run(sizes: dict[str, int], engines: list[str], data_root: Path, timeout: float, log=print) -> pl.DataFrame:
+    artefacts = data_root / "artefacts"
+    model_path = model_artefact(artefacts)
+    rows = []
+    for size, n in sizes.items():
+        data_dir = generate.generate(n, data_root / size, log=log)
+        out = {e: data_root / "outputs" / size / e for e in engines}
+        for engine in engines:
+            log(f"{size} {engine} …")
+            t = time.perf_counter()
+            got = _run_child(engine, data_dir, model_path, out[engine], timeout)
+            total = time.perf_counter() - t
+            for r in got:
+                r.update(engine=engine, size=size)
+                r.setdefault("notes", n)
+                if r["stage"] != "total" and r.get("status") == "ok" and engine != "polars" and "polars" in engines:
+                    diff = compare(out["polars"], out[engine], r["stage"])
+                    if diff:
+                        r["status"] = f"differs from polars: {diff}"
+            rows.extend(got)
+            log(f"  {engine} {size}: {total:.1f} s")
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA, strict=False)
+
+
+def summary(results: pl.DataFrame) -> pl.DataFrame:
+    """One row per size and stage (plus ``all``): seconds and peak RSS per engine and the ratios."""
+    ok = results.filter(pl.col("status") == "ok")
+    total = ok.group_by("engine", "size", "notes").agg(
+        pl.lit("all").alias("stage"), pl.col("seconds").sum(), pl.col("peak_rss_gib").max())
+    both = pl.concat([ok.select(total.columns), total])
+    wide = both.pivot(on="engine", index=["size", "notes", "stage"], values=["seconds", "peak_rss_gib"])
+    for e in ENGINES:
+        for v in ("seconds", "peak_rss_gib"):
+            if f"{v}_{e}" not in wide.columns:
+                wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(f"{v}_{e}"))
+    order = {s: i for i, s in enumerate(("prepare", *STAGES, "all"))}
+    return wide.with_columns(
+        (pl.col("seconds_pandas") / pl.col("seconds_polars")).alias("pandas/polars"),
+        (pl.col("seconds_duckdb") / pl.col("seconds_polars")).alias("duckdb/polars"),
+        (pl.col("notes") / pl.col("seconds_polars")).alias("polars notes/s"),
+    ).sort("notes", pl.col("stage").replace_strict(order, default=99))
+
+
+def markdown(results: pl.DataFrame, note: str) -> str:
+    table = summary(results)
+
+    def cell(v, fmt="{:.2f}"):
+        return "—" if v is None else fmt.format(v)
+
+    lines = ["| size | stage | polars s | pandas s | duckdb s | pandas/polars | duckdb/polars | polars notes/s "
+             "| polars GiB | pandas GiB | duckdb GiB |", "|" + "---|" * 11]
+    for r in table.iter_rows(named=True):
+        lines.append(
+            f"| {r['size']} | {r['stage']} | {cell(r['seconds_polars'])} | {cell(r['seconds_pandas'])} | "
+            f"{cell(r['seconds_duckdb'])} | {cell(r['pandas/polars'], '{:.1f}×')} | {cell(r['duckdb/polars'], '{:.2f}×')} | "
+            f"{cell(r['polars notes/s'], '{:,.0f}')} | {cell(r['peak_rss_gib_polars'])} | "
+            f"{cell(r['peak_rss_gib_pandas'])} | {cell(r['peak_rss_gib_duckdb'])} |")
+    bad = results.filter(pl.col("status") != "ok")
+    if bad.height:
+        lines += ["", "Not measured or not agreeing:", ""]
+        lines += [f"- {r['engine']} {r['size']} {r['stage']}: {r['status']}" for r in bad.iter_rows(named=True)]
+    return f"{note}\n\n" + "\n".join(lines) + "\n"
+
+
+def chart(results: pl.DataFrame, path_stem: Path) -> None:
+    """Total time and peak memory against notes, one line per engine (log–log), as SVG and PNG."""
+    import altair as alt
+    import vl_convert as vlc
+
+    total = (results.filter(pl.col("status") == "ok").group_by("engine", "notes")
+             .agg(pl.col("seconds").sum().alias("seconds"), pl.col("peak_rss_gib").max().alias("peak GiB")))
+    base = alt.Chart(total).encode(x=alt.X("notes:Q", scale=alt.Scale(type="log"), title="notes"),
+                                   color=alt.Color("engine:N"))
+    time_chart = base.mark_line(point=True).encode(
+        y=alt.Y("seconds:Q", scale=alt.Scale(type="log"), title="all stages, seconds")).properties(
+        title="Time against size", width=320, height=240)
+    mem_chart = base.mark_line(point=True).encode(
+        y=alt.Y("peak GiB:Q", scale=alt.Scale(type="log"), title="peak RSS, GiB")).properties(
+        title="Peak memory against size", width=320, height=240)
+    spec = (time_chart | mem_chart).to_json()
+    path_stem.with_suffix(".svg").write_text(vlc.vegalite_to_svg(spec))
+    path_stem.with_suffix(".png").write_bytes(vlc.vegalite_to_png(spec, scale=2))
+
+
+def write_outputs(results: pl.DataFrame, note: str, stem: str | None = None) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = stem or datetime.now(UTC).strftime("%Y-%m-%d")
+    base = RESULTS / stem
+    results.write_csv(base.with_suffix(".csv"))
+    md = markdown(results, note)
+    base.with_suffix(".md").write_text(md)
+    chart(results, base)
+    text = README.read_text()
+    block = f"{BEGIN}\n{md}\n![time and memory against size](results/{stem}.svg)\n{END}"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n## Latest results\n\n" + block + "\n"
+    README.write_text(text)
+    return base
+
+
+def _load_note() -> str:
+    load1, load5, _ = os.getloadavg()
+    return (f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; load average "
+            f"{load1:.1f} (1 min) / {load5:.1f} (5 min) at the end (the machine was shared).")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10k")
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT)
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per engine and size")
+    ap.add_argument("--stem", default=None, help="results file name (default: today's date)")
+    ap.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    ap.add_argument("--model", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(run_engine(args.worker, args.data, args.model, args.out)))
+        return 0
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = sorted(set(engines) - set(ENGINES))
+    if unknown:
+        print(f"unknown engine(s) {unknown}; choose from {', '.join(ENGINES)}", file=sys.stderr)
+        return 2
+    results = run(generate.parse_sizes(args.sizes), engines, args.data, args.timeout,
+                  log=lambda m: print(m, file=sys.stderr, flush=True))
+    base = write_outputs(results, _load_note(), args.stem)
+    print(base.with_suffix(".md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
