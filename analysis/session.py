@@ -20,10 +20,11 @@ from filelock import FileLock
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import LEDGER_SCHEMA
 from analysis.claims.ledger import build_ledger
+from analysis.claims.models import load_or_fit_model
 from analysis.display.show import banner
 from analysis.io.bundle import Bundle
 from analysis.io.load import load_bundle
-from analysis.measures import clickbait
+from analysis.measures.clickbait import ClickbaitModel
 
 
 def ledger(bundle: Bundle, cache_dir: str = "") -> pl.DataFrame:
@@ -61,9 +62,9 @@ class Session:
         return newcomer_notes(self.bundle)
 
     @cached_property
-    def clickbait_model(self) -> clickbait.ClickbaitModel:
+    def clickbait_model(self) -> ClickbaitModel:
         """The clickbait scorer, fitted once per build on the benchmark headlines."""
-        return clickbait.fit_clickbait_model(self.bundle.headlines)
+        return load_or_fit_model(self.bundle.headlines)
 
 
 def setup(data_mode: str = "auto", start_date: str = "", end_date: str = "", user_data: str = "",

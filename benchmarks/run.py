@@ -50,7 +50,7 @@ def _peak_rss_gib() -> float:
 
 def model_artefact(folder: Path) -> Path:
     """Fit the clickbait model once (real benchmark headlines, else the sample's) and return its file."""
-    from analysis.clickbait import load_or_fit_model
+    from analysis.claims.models import load_or_fit_model
     from analysis.io import datasets, sample
     from analysis.io.bundle import DataUnavailable
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analysis import clickbait
+from analysis.claims.models import load_or_fit_model
 from analysis.io import sample
 from benchmarks import generate, run
 from benchmarks.engines import ENGINES, STAGES
@@ -20,7 +20,7 @@ from benchmarks.engines import ENGINES, STAGES
 def smoke(tmp_path_factory):
     root = tmp_path_factory.mktemp("bench")
     data = generate.generate(generate.SIZES["1k"], root / "1k", jsonl=True, log=lambda _m: None)
-    model = clickbait.load_or_fit_model(sample.sample_bundle().headlines, root / "artefacts")
+    model = load_or_fit_model(sample.sample_bundle().headlines, root / "artefacts")
     model_path = next((root / "artefacts").glob("clickbait-en-*.joblib"))
     rows = {e: run.run_engine(e, data, model_path, root / "out" / e) for e in ENGINES}
     return root, data, model, rows

@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from analysis.claims.models import load_or_fit_model
 from analysis.measures import clickbait as cb
 
 # First honest run (2026-11-25, seed 20250113, 25,600 train / 6,400 held out):
@@ -60,9 +61,9 @@ def test__fit_clickbait_model__writes_no_file(tiny_headlines, tmp_path, monkeypa
 
 def test__load_or_fit_model__stored_model_gives_identical_scores(tiny_headlines, tmp_path):
     titles = pl.DataFrame({"title": ["You won't believe this", "Court rules on appeal", "谁懂啊 家人们"]})
-    fresh = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    fresh = load_or_fit_model(tiny_headlines, tmp_path)
     assert len(list(tmp_path.glob("clickbait-en-*.joblib"))) == 1
-    cached = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    cached = load_or_fit_model(tiny_headlines, tmp_path)
     uncached = cb.fit_clickbait_model(tiny_headlines)
     assert cached.key == fresh.key == uncached.key
     assert cached.held_out == fresh.held_out == uncached.held_out
@@ -71,17 +72,17 @@ def test__load_or_fit_model__stored_model_gives_identical_scores(tiny_headlines,
 
 
 def test__load_or_fit_model__refits_over_a_corrupt_file(tiny_headlines, tmp_path):
-    first = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    first = load_or_fit_model(tiny_headlines, tmp_path)
     path = next(tmp_path.glob("clickbait-en-*.joblib"))
     path.write_bytes(b"not a model")
-    again = cb.load_or_fit_model(tiny_headlines, tmp_path)
+    again = load_or_fit_model(tiny_headlines, tmp_path)
     assert again.held_out == first.held_out
     assert_frame_equal(again.held_out_scores, first.held_out_scores)
 
 
 def test__load_or_fit_model__key_changes_with_training_rows(tiny_headlines, tmp_path):
-    a = cb.load_or_fit_model(tiny_headlines, tmp_path)
-    b = cb.load_or_fit_model(tiny_headlines.reverse(), tmp_path)
+    a = load_or_fit_model(tiny_headlines, tmp_path)
+    b = load_or_fit_model(tiny_headlines.reverse(), tmp_path)
     assert a.key != b.key
     assert len(list(tmp_path.glob("clickbait-en-*.joblib"))) == 2
 

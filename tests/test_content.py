@@ -236,7 +236,7 @@ def test__content_figures__build_from_the_sample(sample_bundle):
     from analysis.figures import tech as tech_figs
     from analysis.figures.base import MAX_FIGURE_ROWS
 
-    model = cb.fit_clickbait_model(sample_bundle.headlines, cache=False)
+    model = cb.fit_clickbait_model(sample_bundle.headlines)
     labels = content.read_clickbait_labels()
     scored = content.score_notes(sample_bundle.notes, model)
     res = content.content_results(sample_bundle.notes, model, labels)

@@ -11,6 +11,7 @@ import polars as pl
 from analysis import reference, stats
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import Evidence
+from analysis.claims.models import load_or_fit_model
 from analysis.claims.rules import (
     NOT_SUPPORTED,
     NOT_TESTABLE,
@@ -20,7 +21,6 @@ from analysis.claims.rules import (
     verdict_min_n,
     verdict_ratio,
 )
-from analysis.measures import clickbait as cb
 from analysis.measures.ads import (
     PLATFORM_FIGURES,
     ad_shares,
@@ -238,7 +238,7 @@ def verdict_clickbait_share(est, lo, hi, n) -> tuple[str, str]:
 
 def t4_evidence(bundle) -> Evidence:
     """Calibrated clickbait share (all RedNote titles) and value-driven share (all notes)."""
-    model = cb.fit_clickbait_model(bundle.headlines)
+    model = load_or_fit_model(bundle.headlines)
     labels = read_clickbait_labels()
     res = content_results(bundle.notes, model, labels)
     click = _row(res, "clickbait_calibrated_share", "all")

@@ -36,10 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import os
-import pickle
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -112,7 +109,7 @@ class ClickbaitModel:
     held_out_scores: pl.DataFrame  # headline-level test split: is_clickbait, score
 
 
-def _check_headlines(headlines: pl.DataFrame) -> pl.DataFrame:
+def check_headlines(headlines: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in ("headline", "is_clickbait") if c not in headlines.columns]
     if missing:
         raise ClickbaitInputError(
@@ -130,7 +127,7 @@ def _check_headlines(headlines: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _key(frame: pl.DataFrame) -> str:
+def model_key(frame: pl.DataFrame) -> str:
     import sklearn
 
     digest = hashlib.sha256()
@@ -139,7 +136,7 @@ def _key(frame: pl.DataFrame) -> str:
         digest.update(frame[col].cast(pl.String).str.join("\x1f").item().encode("utf-8"))
     digest.update(repr(sorted(MODEL_PARAMS.items())).encode())
     # The fitting code itself is part of the key, so an edited pipeline never reuses a stale model.
-    digest.update((inspect.getsource(_pipeline) + inspect.getsource(_fit)).encode())
+    digest.update((inspect.getsource(_pipeline) + inspect.getsource(fit_model)).encode())
     digest.update(f"{TEST_SIZE}|{SEED}|sklearn={sklearn.__version__}".encode())
     return digest.hexdigest()[:20]
 
@@ -158,7 +155,7 @@ def _pipeline():
     return make_pipeline(features, LogisticRegression(C=p["C"], max_iter=p["max_iter"]))
 
 
-def _fit(frame: pl.DataFrame, key: str) -> ClickbaitModel:
+def fit_model(frame: pl.DataFrame, key: str) -> ClickbaitModel:
     from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
     from sklearn.model_selection import train_test_split
 
@@ -187,36 +184,8 @@ def fit_clickbait_model(headlines: pl.DataFrame) -> ClickbaitModel:
     Pure: reads and writes no file. A build fits once and keeps the result as an artefact
     with ``load_or_fit_model``.
     """
-    frame = _check_headlines(headlines)
-    return _fit(frame, _key(frame))
-
-
-def load_or_fit_model(headlines: pl.DataFrame, folder: Path) -> ClickbaitModel:
-    """The model fitted on ``headlines``, kept in ``folder`` as a build artefact.
-
-    The file name carries a key hashing the training rows, ``MODEL_PARAMS``, the split
-    settings, the fitting code and the scikit-learn version, so a stored model is exactly
-    what a fresh fit would give; a missing, truncated or outdated file is refitted and
-    replaced atomically. The caller chooses ``folder`` (e.g. ``<cache_dir>/models``).
-    """
-    import joblib
-
-    frame = _check_headlines(headlines)
-    key = _key(frame)
-    path = folder / f"clickbait-en-{key}.joblib"
-    if path.exists():
-        try:
-            model = joblib.load(path)
-        except (EOFError, KeyError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError):
-            model = None  # a truncated or outdated file: refit and overwrite it
-        if isinstance(model, ClickbaitModel) and model.key == key:
-            return model
-    model = _fit(frame, key)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    joblib.dump(model, tmp)
-    tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    return model
+    frame = check_headlines(headlines)
+    return fit_model(frame, model_key(frame))
 
 
 def zh_score_expr(title: pl.Expr, lex: pl.DataFrame | None = None) -> pl.Expr:
@@ -306,6 +275,6 @@ def score_headlines(headlines: pl.DataFrame, model: ClickbaitModel) -> pl.DataFr
 
     Includes the training rows, so use it to compare distributions, never as an accuracy.
     """
-    frame = _check_headlines(headlines)
+    frame = check_headlines(headlines)
     prob = model.pipeline.predict_proba(frame["headline"].to_numpy())[:, 1]
     return frame.select("is_clickbait").with_columns(pl.Series("score", prob, dtype=pl.Float64))

@@ -17,8 +17,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import ads, clickbait
 from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
+from analysis.measures import ads, clickbait
 from analysis.text import langid, lexicon
 from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PATTERN, URL_PATTERN
 from benchmarks.engines.common import (
@@ -275,7 +275,7 @@ def _day(col: str) -> str:
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
-    from analysis.migration import MAX_WEEKS
+    from analysis.measures.migration import MAX_WEEKS
 
     return finish(_pl(s, f"""
         WITH d AS (SELECT account_id, {_day('published_at')} AS day FROM notes),

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from analysis import ads
 from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
+from analysis.measures import ads
 from analysis.text import lexicon
 from analysis.text.normalise import STICKER_PATTERN
 from benchmarks.engines.common import (
@@ -141,7 +141,7 @@ def _days(ts: pd.Series) -> pd.Series:
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
-    from analysis.migration import MAX_WEEKS
+    from analysis.measures.migration import MAX_WEEKS
 
     d = pd.DataFrame({"account_id": s.notes["account_id"], "day": pd.to_datetime(_days(s.notes["published_at"]))})
     end = d["day"].max()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis import ads, content, culture, demographics, language, migration
-from analysis.clickbait import ClickbaitModel
 from analysis.io import parse
 from analysis.io.schema import UTC
+from analysis.measures import ads, content, culture, demographics, language, migration
+from analysis.measures.clickbait import ClickbaitModel
 from benchmarks.engines.common import (
     CLICKBAIT_SCHEMA,
     COUNT_SCHEMA,
