@@ -89,11 +89,15 @@ def build(  # noqa: PLR0917 (typer passes options by keyword)
                                         f"(exit {EXIT_LOCKED}; default: for ever).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show per-notebook cell progress.")] = True,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="The report's specification: title, sections, hooks "
+                                                 "(default: report.toml at the repository root).")
+    ] = None,
 ) -> None:
     """Run the report's notebooks (only those whose inputs changed) and publish one self-contained HTML report."""
     settings = _settings(data_mode=data_mode, mirror=mirror, user_data=data or "", start_date=start, end_date=end,
                          reports_dir=out_dir, force=force, jobs=jobs, keep=keep, if_locked=if_locked,
-                         lock_timeout=lock_timeout, show_progress=progress)
+                         lock_timeout=lock_timeout, show_progress=progress, report_config=spec)
     from analysis.publish.build import build as run_build
 
     try:

@@ -164,6 +164,8 @@ class Settings:
             given["mirror"] = path.resolve()
         else:
             given["mirror"] = mirror_dir()
+        if "report_config" in given and not Path(given["report_config"]).expanduser().is_file():
+            raise ValueError(f"--spec {given['report_config']}: no such file (a report.toml listing the sections)")
         for key in ("cache_dir", "reports_dir", "report_config"):
             if key in given:
                 given[key] = Path(given[key]).expanduser().resolve()

@@ -45,14 +45,15 @@ class BuildResult:
     data_mode: str  # as the prepare hook recorded it ("" without hooks)
     fallback_reason: str
     seconds: float
-    notebooks: dict[str, dict]  # per notebook: cache hit/miss, seconds
+    notebooks: dict[str, dict]  # per section id: notebook, cache hit/miss, seconds
     size_bytes: int
     figures: int
     record: dict = field(repr=False)
 
     @property
     def executed(self) -> list[str]:
-        return [name for name, info in self.notebooks.items() if info["cache"] == "miss"]
+        """Section ids whose notebook was executed (not reused from the cache)."""
+        return [sid for sid, info in self.notebooks.items() if info["cache"] == "miss"]
 
 
 def git_revision() -> str:
@@ -204,11 +205,10 @@ def _build_locked(settings: Settings, spec: ReportSpec, say, staging: Path, *, r
     notebooks = run_all(runs, site / "notebooks", jobs=settings.jobs, show_progress=settings.show_progress,
                         kernel_name=settings.kernel_name, timeout=settings.cell_timeout)
     for run in runs:
-        name = run.section.notebook.name
-        entry = cache.notebook(run.section.id, keys[run.section.id])
+        sid = run.section.id
         if run.cached is None:
-            cache.put_notebook(run.section.id, keys[run.section.id], site / "notebooks" / name)
-        notebooks[name]["cache_entry"] = entry.name
+            cache.put_notebook(sid, keys[sid], site / "notebooks" / run.section.notebook.name)
+        notebooks[sid]["cache_entry"] = cache.notebook(sid, keys[sid]).name
 
     built_at = _utc(started)
     record.update(prepared.get("record", {}))
@@ -251,10 +251,11 @@ def _build_locked(settings: Settings, spec: ReportSpec, say, staging: Path, *, r
 
 
 def _say_timings(say, notebooks: dict[str, dict], total: float) -> None:
-    width = max(map(len, notebooks), default=0)
+    width = max((len(info["notebook"]) for info in notebooks.values()), default=0)
     ran = [n for n, info in notebooks.items() if info["cache"] == "miss"]
     say(f"Notebooks: {len(ran)} executed, {len(notebooks) - len(ran)} reused from the cache; build {total:.1f} s")
-    for name, info in notebooks.items():
+    for info in notebooks.values():
+        name = info["notebook"]
         state = f"{info['seconds']:6.1f} s" if info["cache"] == "miss" else "  cached"
         say(f"  {name:<{width}}  {state}")
 

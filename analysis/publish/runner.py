@@ -123,8 +123,8 @@ def run_all(runs: Sequence[Run], staging: Path, *, jobs: int = 1, show_progress:
     Up to ``jobs`` notebooks run at once (the sections are independent once the build has
     prepared the shared data). After the first failure no further notebook starts; the
     ones running finish, and the failure of the earliest section in report order is raised.
-    Returns per notebook: ``cache`` ("hit"/"miss"), ``seconds``, ``started``/``ended``
-    (seconds since the epoch, for the build's timeline).
+    Returns per section id: ``notebook``, ``cache`` ("hit"/"miss"), ``seconds``,
+    ``started``/``ended`` (seconds since the epoch, for the build's timeline).
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -154,7 +154,7 @@ def run_all(runs: Sequence[Run], staging: Path, *, jobs: int = 1, show_progress:
             if run.cached is not None:
                 shutil.copyfile(run.cached, out)
                 progress.update(task, completed=progress.tasks[task].total)
-                timings[name] = {"cache": "hit", "seconds": 0.0}
+                timings[run.section.id] = {"notebook": name, "cache": "hit", "seconds": 0.0}
                 return
             if stop.is_set():
                 return
@@ -176,7 +176,7 @@ def run_all(runs: Sequence[Run], staging: Path, *, jobs: int = 1, show_progress:
                 progress.update(task, state="FAILED")
                 return
             progress.update(task, completed=progress.tasks[task].total, state="cells")
-            timings[name] = {"cache": "miss", "seconds": round(seconds, 2),
+            timings[run.section.id] = {"notebook": name, "cache": "miss", "seconds": round(seconds, 2),
                              "started": round(started, 3), "ended": round(time.time(), 3)}
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -184,4 +184,4 @@ def run_all(runs: Sequence[Run], staging: Path, *, jobs: int = 1, show_progress:
                 future.result()  # re-raises anything but a notebook failure (a bug, a full disk)
     if failures:
         raise failures[min(failures)]
-    return {run.section.notebook.name: timings[run.section.notebook.name] for run in runs}
+    return {run.section.id: timings[run.section.id] for run in runs}

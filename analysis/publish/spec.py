@@ -64,7 +64,7 @@ def load_spec(path: Path) -> ReportSpec:
         if target and ":" not in target:
             raise BuildError(f"{path} [report]: {name} = {target!r}; write it as 'package.module:function'")
     notebooks = (path.parent / report.get("notebooks_dir", "notebooks")).resolve()
-    sections, seen = [], set()
+    sections, seen, notebook_names = [], set(), set()
     for i, entry in enumerate(raw.get("sections", []), start=1):
         where = f"{path} [[sections]] #{i}"
         missing = [k for k in ("id", "title", "notebook") if not entry.get(k)]
@@ -72,7 +72,10 @@ def load_spec(path: Path) -> ReportSpec:
             raise BuildError(f"{where}: lacks {', '.join(missing)}")
         if entry["id"] in seen:
             raise BuildError(f"{where}: id {entry['id']!r} is used twice")
+        if entry["notebook"] in notebook_names:
+            raise BuildError(f"{where}: notebook {entry['notebook']!r} is listed twice")
         seen.add(entry["id"])
+        notebook_names.add(entry["notebook"])
         inputs, params = entry.get("inputs", []), entry.get("parameters", {})
         if not (isinstance(inputs, list) and all(isinstance(x, str) for x in inputs)):
             raise BuildError(f"{where}: inputs must be a list of names, not {inputs!r}")
