@@ -23,9 +23,12 @@ from analysis import config
 
 CACHE = ".cache"
 KEY_CHARS = 24
-#: Project data that shapes results but is not an input file (data/sources.toml is not
-#: here: each data set's manifest entry is part of its input checksum).
+#: Code and project data that shape results but are not input files (data/sources.toml is
+#: not here: each data set's manifest entry is part of its input checksum).
 CODE_DIRS = (config.ROOT / "analysis", config.LEXICON_DIR, config.LABELS_DIR, config.REFERENCE_DIR)
+#: Not part of the key: they run and export notebooks but compute nothing a notebook shows
+#: (the export runs on every build anyway).
+NOT_CODE = (config.ROOT / "analysis" / "publish", config.ROOT / "analysis" / "cli.py")
 
 
 def digest(value) -> str:
@@ -38,21 +41,22 @@ def file_digest(path: Path) -> str:
     return hashlib.file_digest(path.open("rb"), "sha256").hexdigest()
 
 
-def tree_digest(roots: Iterable[Path]) -> str:
+def tree_digest(roots: Iterable[Path], exclude: Iterable[Path] = ()) -> str:
     """sha256 over every file under ``roots`` (relative path and content), in path order."""
     h = hashlib.sha256()
+    skip = tuple(exclude)
     for root in roots:
         if not root.exists():
             continue
         files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                       and p.suffix not in (".pyc", ".pyo"))
+                       and p.suffix not in (".pyc", ".pyo") and not any(p.is_relative_to(x) for x in skip))
         for path in files:
             h.update(f"{root.name}/{path.relative_to(root).as_posix()}\0{file_digest(path)}\n".encode())
     return h.hexdigest()
 
 
 def code_digest() -> str:
-    return tree_digest(CODE_DIRS)
+    return tree_digest(CODE_DIRS, NOT_CODE)
 
 
 class ResultCache:
