@@ -50,7 +50,7 @@ def test__lock__wait_policy_gives_up_after_the_timeout(tmp_path):
     said = []
     with build_lock(tmp_path, say=lambda _: None):
         t0 = time.monotonic()
-        with pytest.raises(BuildLocked, match="after 0.5 s; giving up"):
+        with pytest.raises(BuildLocked, match=r"after 0\.5 s; giving up"):
             with build_lock(tmp_path, if_locked="wait", timeout=0.5, say=said.append):
                 pytest.fail("a second holder got the lock")
         assert time.monotonic() - t0 >= 0.5
@@ -79,9 +79,9 @@ def test__a_second_build_while_one_runs__exits_75_and_builds_nothing(tmp_path):
     data_folder(tmp_path, a_txt="alpha")
     spec = spec_toml(tmp_path, ("a", "a.txt", 6))
     first = _cli(tmp_path, spec)
-    _wait_for(lambda: (tmp_path / "reports" / HOLDER_NAME).exists())
+    _wait_for((tmp_path / "reports" / HOLDER_NAME).exists)
     second = _cli(tmp_path, spec, "--if-locked", "fail")
-    out, err = second.communicate(timeout=60)
+    _, err = second.communicate(timeout=60)
     assert second.returncode == EXIT_LOCKED
     assert err.strip().splitlines() == [
         f"error: build pid {first.pid} on {os.uname().nodename}, started "

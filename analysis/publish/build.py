@@ -195,7 +195,9 @@ def _build_locked(settings: Settings, spec: ReportSpec, say, staging: Path, *, r
     libs = versions()
     prepare_key, keys = _keys(spec, settings, checksums, code_digest(), libs)
 
+    t0 = time.time()
     prepared_dir, prepared = _prepare(spec, settings, cache, prepare_key)
+    record["prepare_seconds"] = round(time.time() - t0, 2)  # ~0 when reused
     for line in prepared.get("messages", []):
         say(line)
     runs = []
