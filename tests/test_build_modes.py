@@ -46,3 +46,12 @@ def test__build__an_analysts_own_mediacrawler_folder(tmp_path):
     assert record["counts"]["notes"] > 0 and record["counts"]["creators"] > 0
     assert [s["id"] for s in record["sources"]] == ["mediacrawler-creators", "clickbait-en"]
     assert all(f'id="{section}"' in html for section in ("summary", "tech", "culture", "politics", "commerce", "methods"))
+
+
+def test__build__the_real_report_twice_gives_the_same_bytes_apart_from_the_stamp(tmp_path):
+    # Two folders, so nothing is cached: every notebook runs twice.
+    (one, html_one, rec_one), (two, html_two, rec_two) = _build(tmp_path / "a"), _build(tmp_path / "b")
+    assert rec_one["data_mode"] == "real" and rec_two["cache"]["misses"] == 6
+    assert html_one.replace(rec_one["built_at"], "<stamp>") == html_two.replace(rec_two["built_at"], "<stamp>")
+    ledgers = [(r.folder / "ledger.csv").read_bytes() for r in (one, two)]
+    assert ledgers[0] == ledgers[1]
