@@ -10,9 +10,9 @@ import papermill as pm
 import pytest
 
 from analysis import config
-from analysis.publish.spec import load_spec
 from analysis.publish.exporter import Section
 from analysis.publish.runner import run_notebook
+from analysis.publish.spec import load_spec
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 PARAMETERS = {"data_mode", "start_date", "end_date", "user_data", "cache_dir"}
