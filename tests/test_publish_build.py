@@ -186,8 +186,8 @@ def test__build__a_run_killed_mid_way_keeps_the_report_and_the_next_run_cleans_u
 
 
 def _unstamped(html: str, record: dict) -> str:
-    """The report without its build stamp (when it was built)."""
-    return html.replace(record["built_at"], "<built_at>")
+    """The report without its build stamp (when, and from which git revision)."""
+    return html.replace(record["built_at"], "<built_at>").replace(record["git_rev"], "<git_rev>")
 
 
 @pytest.mark.slow
