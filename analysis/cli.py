@@ -1,25 +1,33 @@
 """The command line: ``rednote-report build``, ``rednote-report data check|fetch``.
 
-Exit codes: 0 built/ok; 1 the build or a data step failed (reason on one line);
-2 bad input (an option value, a missing file). Errors the user can fix never show a
-Python traceback: the project's own error classes (ValueError subclasses for inputs,
-DataUnavailable, BuildError) are caught here and printed as one line.
+Options become one frozen ``config.Settings`` (environment variables only as defaults)
+that is passed down; nothing here writes the environment. Exit codes (README "Exit
+codes"): 0 built/ok; 1 the build or a data step failed; 2 bad input (an option value, a
+missing file); 3 real data required but unavailable; 75 another build holds the lock.
+Errors the user can fix never show a Python traceback: the project's own error classes
+are caught here and printed as one line.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from analysis.config import Settings
 from analysis.io.bundle import DataUnavailable
-from analysis.publish.errors import BuildError
+from analysis.publish.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_NO_DATA,
+    BuildError,
+    BuildLocked,
+)
 
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_LOCKED", "EXIT_NO_DATA", "app", "main"]
 
 app = typer.Typer(
     help="Build the rednote report (an article's claims tested against public data) and manage its data.",
@@ -32,18 +40,22 @@ app.add_typer(data_app, name="data")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
+MirrorOption = Annotated[
+    Path | None, typer.Option(help="Folder holding a copy of the public data sets (default: REDNOTE_DATA_MIRROR, "
+                                   "else ../shared/data if present).")
+]
+
 
 def _fail(message: str, code: int) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", markup=True)
     return typer.Exit(code)
 
 
-def _set_mirror(mirror: Path | None) -> None:
-    if mirror is None:
-        return
-    if not mirror.is_dir():
-        raise _fail(f"--mirror {mirror}: no such folder (point it at a copy of the public data sets)", EXIT_BAD_INPUT)
-    os.environ["REDNOTE_DATA_MIRROR"] = str(mirror.resolve())
+def _settings(**options) -> Settings:
+    try:
+        return Settings.create(**options)
+    except ValueError as exc:
+        raise _fail(str(exc), EXIT_BAD_INPUT) from None
 
 
 @app.command()
@@ -51,9 +63,7 @@ def build(  # noqa: PLR0917 (typer passes options by keyword)
     data_mode: Annotated[
         str, typer.Option("--data-mode", help="auto: real data if available, else the illustrative sample; real; sample.")
     ] = "auto",
-    mirror: Annotated[
-        Path | None, typer.Option(help="Folder holding a copy of the public data sets (sets REDNOTE_DATA_MIRROR).")
-    ] = None,
+    mirror: MirrorOption = None,
     data: Annotated[
         Path | None, typer.Option(help="Your own export (MediaCrawler CSV/JSON/JSONL/SQLite or a sheet), file or folder.")
     ] = None,
@@ -63,27 +73,49 @@ def build(  # noqa: PLR0917 (typer passes options by keyword)
         Path | None, typer.Option("--out", help="Reports folder; the report lands in <out>/latest/report.html "
                                                 "(default: reports/, or REDNOTE_REPORTS_DIR).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-execute every notebook, ignoring cached results.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option(help="Notebooks executed at once (default: the CPU count, or REDNOTE_JOBS).")
+    ] = None,
+    keep: Annotated[
+        int | None, typer.Option(help="Dated report folders kept (default: 10, or REDNOTE_KEEP_REPORTS).")
+    ] = None,
+    if_locked: Annotated[
+        str | None, typer.Option("--if-locked", help="When another build is running: wait for it, or fail "
+                                                     f"(exit {EXIT_LOCKED}). Default: wait, or REDNOTE_IF_LOCKED.")
+    ] = None,
+    lock_timeout: Annotated[
+        float | None, typer.Option(help="Seconds to wait for a running build before giving up "
+                                        f"(exit {EXIT_LOCKED}; default: for ever).")
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show per-notebook cell progress.")] = True,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="The report's specification: title, sections, hooks "
+                                                 "(default: report.toml at the repository root).")
+    ] = None,
 ) -> None:
-    """Run the six notebooks and publish one self-contained HTML report."""
+    """Run the report's notebooks (only those whose inputs changed) and publish one self-contained HTML report."""
+    settings = _settings(data_mode=data_mode, mirror=mirror, user_data=data or "", start_date=start, end_date=end,
+                         reports_dir=out_dir, force=force, jobs=jobs, keep=keep, if_locked=if_locked,
+                         lock_timeout=lock_timeout, show_progress=progress, report_config=spec)
     from analysis.publish.build import build as run_build
 
-    _set_mirror(mirror)
     try:
-        result = run_build(
-            data_mode=data_mode, start_date=start, end_date=end, user_data=str(data) if data else "",
-            reports_dir=out_dir, show_progress=progress, say=lambda line: err.print(line, markup=False),
-        )
+        result = run_build(settings, say=lambda line: err.print(line, markup=False))
     except DataUnavailable as exc:
-        raise _fail(f"real data unavailable: {exc}", EXIT_FAILED) from None
+        raise _fail(f"real data unavailable: {exc}", EXIT_NO_DATA) from None
+    except BuildLocked as exc:
+        raise _fail(str(exc), EXIT_LOCKED) from None
     except BuildError as exc:
         raise _fail(f"build failed, previous report left untouched: {exc}", EXIT_FAILED) from None
-    except ValueError as exc:  # bad parameters and unusable input files (InputFileError, …)
+    except ValueError as exc:  # unusable input files (InputFileError, …)
         raise _fail(str(exc), EXIT_BAD_INPUT) from None
+    except OSError as exc:  # a full disk, a folder we may not write
+        raise _fail(f"build failed, previous report left untouched: {exc}", EXIT_FAILED) from None
     mode = {"real": "real data", "sample": "ILLUSTRATIVE synthetic sample"}.get(result.data_mode, result.data_mode)
     out.print(
         f"Report ({mode}): {result.report}  [{result.size_bytes / 1e6:.1f} MB, {result.figures} charts, "
-        f"{result.seconds:.0f} s]",
+        f"{len(result.executed)} of {len(result.notebooks)} notebooks executed, {result.seconds:.0f} s]",
         markup=False,
     )
 
@@ -91,18 +123,17 @@ def build(  # noqa: PLR0917 (typer passes options by keyword)
 @data_app.command("check")
 def data_check(
     data: Annotated[Path | None, typer.Option(help="Your own export to check (default: the public data sets).")] = None,
-    mirror: Annotated[Path | None, typer.Option(help="Folder holding a copy of the public data sets.")] = None,
+    mirror: MirrorOption = None,
 ) -> None:
     """Load the data and report what was read, merged and set aside, per file."""
-    _set_mirror(mirror)
+    settings = _settings(mirror=mirror, user_data=data or "")
+    from analysis.io import check
+
     try:
-        from analysis.io import check
-    except ImportError as exc:
-        raise _fail(f"data check is not available in this version ({exc})", EXIT_FAILED) from None
-    try:
-        out.print(check.data_check(str(data) if data else ""), markup=False)
+        out.print(check.data_check(settings.user_data, mirror=settings.mirror, download=settings.allow_download,
+                                   cache=settings.cache_dir), markup=False)
     except DataUnavailable as exc:
-        raise _fail(str(exc), EXIT_FAILED) from None
+        raise _fail(str(exc), EXIT_NO_DATA) from None
     except ValueError as exc:
         raise _fail(str(exc), EXIT_BAD_INPUT) from None
 
@@ -112,19 +143,16 @@ def data_fetch(
     mirror: Annotated[Path | None, typer.Option(help="Copy from this folder instead of the network.")] = None,
 ) -> None:
     """Download (or copy from the mirror) every public data set and verify its sha256."""
-    _set_mirror(mirror)
+    settings = _settings(mirror=mirror)
+    from analysis.io import sources
+
     try:
-        from analysis.io import sources
-    except ImportError as exc:
-        raise _fail(f"data fetch is not available in this version ({exc})", EXIT_FAILED) from None
-    try:
-        result = sources.fetch_all()
+        paths = sources.fetch_all(download=settings.allow_download, mirror=settings.mirror, cache=settings.cache_dir)
     except (DataUnavailable, OSError) as exc:
-        raise _fail(f"fetch failed: {exc}", EXIT_FAILED) from None
+        raise _fail(f"fetch failed: {exc}", EXIT_NO_DATA) from None
     except ValueError as exc:  # ChecksumError, ManifestError
         raise _fail(str(exc), EXIT_FAILED) from None
-    if result is not None:
-        out.print(result, markup=False)
+    out.print(f"{len(paths)} files present and verified", markup=False)
 
 
 def main() -> None:

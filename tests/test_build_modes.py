@@ -8,20 +8,24 @@ import shutil
 
 import pytest
 
-from analysis import config
+from analysis.config import Settings
 from analysis.publish.build import build
 
 pytestmark = pytest.mark.slow
 
 
 def _build(tmp_path, **params):
-    result = build(reports_dir=tmp_path / "reports", show_progress=False, say=lambda *_: None, **params)
+    settings = Settings.create(reports_dir=tmp_path / "reports", show_progress=False, **params)
+    result = build(settings, say=lambda *_: None)
     latest = tmp_path / "reports" / "latest"
     return result, (latest / "report.html").read_text(encoding="utf-8"), json.loads((latest / "build.json").read_text())
 
 
 def test__build__sample_mode_is_labelled_illustrative_everywhere(tmp_path):
     _, html, record = _build(tmp_path, data_mode="sample")
+    assert record["data_root"] == "built-in synthetic sample"
+    assert sorted(p.name for p in (tmp_path / "reports" / "latest").iterdir()) == [
+        "build.json", "ledger.csv", "notebooks", "quarantine.csv", "report.html"]
     assert (record["outcome"], record["data_mode"], record["parameters"]["data_mode"]) == ("ok", "sample", "sample")
     assert html.count("ILLUSTRATIVE") >= 6  # the banner of every section, at least
     assert record["counts"]["figures"] >= 20
@@ -29,7 +33,7 @@ def test__build__sample_mode_is_labelled_illustrative_everywhere(tmp_path):
 
 def test__build__an_analysts_own_mediacrawler_folder(tmp_path):
     # A MediaCrawler 'new layout' folder (data/xhs/json/…) made from two real daily files.
-    mirror = config.mirror_dir()
+    mirror = Settings.create().mirror
     export = tmp_path / "export" / "data" / "xhs" / "json"
     export.mkdir(parents=True)
     for name in ("creator_contents_2025-03-13.json", "creator_creator_2025-03-13.json"):
@@ -37,7 +41,20 @@ def test__build__an_analysts_own_mediacrawler_folder(tmp_path):
     _, html, record = _build(tmp_path, user_data=str(tmp_path / "export"))
     assert "ILLUSTRATIVE" not in html
     assert (record["outcome"], record["parameters"]["user_data"]) == ("ok", str(tmp_path / "export"))
+    assert record["data_root"] == f"{mirror}, {tmp_path / 'export'}"  # media kits and headlines still public
     # The two daily files, loaded as one table: their notes (deduplicated) and their creators.
     assert record["counts"]["notes"] > 0 and record["counts"]["creators"] > 0
     assert [s["id"] for s in record["sources"]] == ["mediacrawler-creators", "clickbait-en"]
     assert all(f'id="{section}"' in html for section in ("summary", "tech", "culture", "politics", "commerce", "methods"))
+
+
+def test__build__the_real_report_twice_gives_the_same_bytes_apart_from_the_stamp(tmp_path):
+    # Two folders, so nothing is cached: every notebook runs twice.
+    (one, html_one, rec_one), (two, html_two, rec_two) = _build(tmp_path / "a"), _build(tmp_path / "b")
+    assert rec_one["data_mode"] == "real" and rec_two["cache"]["misses"] == 6
+    def unstamped(html: str, record: dict) -> str:  # the stamp: when, and from which git revision
+        return html.replace(record["built_at"], "<built_at>").replace(record["git_rev"], "<git_rev>")
+
+    assert unstamped(html_one, rec_one) == unstamped(html_two, rec_two)
+    ledgers = [(r.folder / "ledger.csv").read_bytes() for r in (one, two)]
+    assert ledgers[0] == ledgers[1]

@@ -18,7 +18,8 @@ runner = CliRunner()
 def test__build__help_lists_every_option():
     result = runner.invoke(cli.app, ["build", "--help"])
     assert result.exit_code == 0
-    for option in ("--data-mode", "--mirror", "--data", "--start", "--end", "--out"):
+    for option in ("--data-mode", "--mirror", "--data", "--start", "--end", "--out", "--force", "--jobs", "--keep",
+                   "--if-locked", "--lock-timeout", "--spec"):
         assert option in result.output
 
 
@@ -28,7 +29,10 @@ def test__build__help_lists_every_option():
      (["--start", "2025-02-01", "--end", "2025-01-01"], "--start 2025-02-01 is after --end 2025-01-01"),
      (["--data-mode", "cloud"], "data mode 'cloud' is not one of auto, real, sample"),
      (["--data", "/no/such/export.csv"], "--data /no/such/export.csv: no such file or folder"),
-     (["--mirror", "/no/such/mirror"], "--mirror /no/such/mirror: no such folder (point it at a copy of the public data sets)")],
+     (["--mirror", "/no/such/mirror"], "--mirror /no/such/mirror: no such folder (point it at a copy of the public data sets)"),
+     (["--if-locked", "skip"], "--if-locked 'skip' is not one of wait, fail"),
+     (["--keep", "0"], "--keep 0: keep at least the newest report"),
+     (["--spec", "/no/report.toml"], "--spec /no/report.toml: no such file (a report.toml listing the sections)")],
 )
 def test__build__bad_input_exits_2_with_one_line(args, reason, tmp_path):
     result = runner.invoke(cli.app, ["build", "--out", str(tmp_path), *args])
@@ -37,16 +41,50 @@ def test__build__bad_input_exits_2_with_one_line(args, reason, tmp_path):
     assert list(tmp_path.iterdir()) == []  # nothing was built
 
 
-def test__build__real_mode_without_data_exits_1(tmp_path, monkeypatch):
+def test__build__real_mode_without_data_exits_3(tmp_path, monkeypatch):
     from analysis.io.bundle import DataUnavailable
 
-    def unavailable(**_):
+    def unavailable(settings, **_):
         raise DataUnavailable("no mirror at /x; set --mirror")
 
     monkeypatch.setattr("analysis.publish.build.build", unavailable)
     result = runner.invoke(cli.app, ["build", "--data-mode", "real", "--out", str(tmp_path)])
-    assert result.exit_code == cli.EXIT_FAILED
+    assert result.exit_code == cli.EXIT_NO_DATA == 3
     assert result.output.strip() == "error: real data unavailable: no mirror at /x; set --mirror"
+
+
+def test__build__locked_exits_75_with_the_reason(tmp_path, monkeypatch):
+    from analysis.publish.errors import BuildLocked
+
+    def locked(settings, **_):
+        raise BuildLocked("build pid 7 on host, started 2025-03-02T06:00:00Z is building /r; not starting a second one")
+
+    monkeypatch.setattr("analysis.publish.build.build", locked)
+    result = runner.invoke(cli.app, ["build", "--if-locked", "fail", "--out", str(tmp_path)])
+    assert result.exit_code == cli.EXIT_LOCKED == 75
+    assert result.output.strip() == ("error: build pid 7 on host, started 2025-03-02T06:00:00Z is building /r; "
+                                     "not starting a second one")
+
+
+def test__build__options_reach_the_build_as_settings_and_the_environment_is_untouched(tmp_path, monkeypatch):
+    seen = {}
+
+    def capture(settings, **_):
+        seen["settings"] = settings
+        raise ValueError("stop here")
+
+    monkeypatch.delenv("REDNOTE_DATA_MIRROR", raising=False)
+    monkeypatch.setenv("REDNOTE_JOBS", "3")  # an environment default …
+    monkeypatch.setattr("analysis.publish.build.build", capture)
+    environ = dict(os.environ)
+    runner.invoke(cli.app, ["build", "--mirror", str(tmp_path), "--start", "2025-01-09", "--keep", "4", "--force",
+                            "--if-locked", "fail", "--out", str(tmp_path / "r")])
+    assert dict(os.environ) == environ  # nothing written into the environment
+    s = seen["settings"]
+    assert (s.mirror, s.start_date, s.keep, s.force, s.if_locked, s.jobs) == (tmp_path, "2025-01-09", 4, True, "fail", 3)
+    assert s.reports_dir == tmp_path / "r"
+    runner.invoke(cli.app, ["build", "--jobs", "1", "--out", str(tmp_path / "r")])
+    assert seen["settings"].jobs == 1  # … that an option overrides
 
 
 def test__entry_point__bad_date_prints_no_traceback():

@@ -130,3 +130,23 @@ def test__load_public__downloads_on_first_use_when_allowed(monkeypatch, tmp_path
     with pytest.raises(DataUnavailable, match="no network"):
         datasets.load_public("tiktokrefugee-posts")
     assert len(tried) == 1 and tried[0].startswith("https://raw.githubusercontent.com/Freyasrepo/")
+
+
+def test__fetch_file__mirror_and_cache_are_arguments_not_the_environment(tmp_path, monkeypatch):
+    entry = _entry(tmp_path, b"a,b\n1,2\n")
+    env_mirror = tmp_path / "env-mirror"
+    (env_mirror / "demo").mkdir(parents=True)
+    (env_mirror / "demo" / "file.csv").write_bytes(b"a,b\n1,2\n")
+    monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(env_mirror))
+    # Told "no mirror" explicitly, the environment's mirror is not consulted: it downloads into the given cache.
+    path = sources.fetch_file(entry, mirror=None, cache=tmp_path / "given-cache")
+    assert path == tmp_path / "given-cache" / "sources" / "demo" / "file.csv"
+    # Left out, the mirror defaults to the environment's (as in a notebook run by hand).
+    assert sources.fetch_file(entry) == env_mirror / "demo" / "file.csv"
+
+
+def test__fetch_all__uses_the_mirror_it_is_given_whatever_the_environment_says(tmp_path, monkeypatch):
+    real_mirror, declared = config.mirror_dir(), _sums()
+    monkeypatch.setenv("REDNOTE_DATA_MIRROR", str(tmp_path / "nowhere"))
+    paths = sources.fetch_all(download=False, mirror=real_mirror, cache=tmp_path / "cache")
+    assert {p.relative_to(real_mirror).as_posix() for p in paths} == set(declared)

@@ -10,9 +10,9 @@ import papermill as pm
 import pytest
 
 from analysis import config
-from analysis.publish.build import SECTIONS
 from analysis.publish.exporter import Section
 from analysis.publish.runner import run_notebook
+from analysis.publish.spec import load_spec
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 PARAMETERS = {"data_mode", "start_date", "end_date", "user_data", "cache_dir"}
@@ -20,7 +20,7 @@ ids = [p.name for p in NOTEBOOKS]
 
 
 def test__notebooks__are_the_six_sections_of_the_report():
-    assert [p.name for p in NOTEBOOKS] == [name for _, _, name in SECTIONS]
+    assert [p.name for p in NOTEBOOKS] == [s.notebook.name for s in load_spec(config.ROOT / "report.toml").sections]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)

@@ -52,7 +52,8 @@ def test__merge__sections_figures_and_hidden_parameter_cells(tmp_path):
     fig_cell.outputs = [_figure_output("one")]
     a = _nb(tmp_path / "a.ipynb", [new_markdown_cell("# A"), params, fig_cell])
     b = _nb(tmp_path / "b.ipynb", [new_markdown_cell("# B")])
-    merged, toc = exporter.merge([(Section("a", "A", a), a), (Section("methods", "Methods", b), b)])
+    merged, toc = exporter.merge([(Section("a", "A", a), a), (Section("methods", "Methods", b), b)],
+                                 build_record_section="methods")
     assert toc == [{"id": "a", "title": "A", "figures": [{"id": "one", "title": "title one"}]},
                    {"id": "methods", "title": "Methods", "figures": []}]
     assert [c.source for c in merged.cells] == ["# A", "show(fig)", "# B"]

@@ -76,7 +76,7 @@ def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: 
         alt_text=(
             f"Bar chart of the {len(order)} most-named brands by share of notes, per data set. "
             + "; ".join(f"{lab}: {k} notes" for lab, k in data.group_by("label").agg(pl.col("notes").sum())
-                        .sort("notes", descending=True).head(5).rows())
+                        .sort(["notes", "label"], descending=[True, False]).head(5).rows())  # ties: by name
             + "."
         ),
         n=int(new["n"]) + int(old["n"]),

@@ -58,11 +58,12 @@ def report(bundle: Bundle) -> str:
     return "\n".join(lines)
 
 
-def data_check(user_data: str = "") -> str:
-    """Load the real data (or ``user_data`` in place of the RedNote sets) and report on it."""
+def data_check(user_data: str = "", **where) -> str:
+    """Load the real data (or ``user_data`` in place of the RedNote sets) and report on it.
+    where: mirror, cache, download, as ``datasets.real_bundle`` takes them."""
     from analysis.io.datasets import real_bundle
 
-    return report(real_bundle(user_data=user_data))
+    return report(real_bundle(user_data=user_data, **where))
 
 
 def closing_note(bundle: Bundle) -> str:

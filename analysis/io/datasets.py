@@ -143,13 +143,16 @@ def _deduplicate(out: Loaded) -> None:
         entry["loaded"] -= n
 
 
-def load_public(dataset_id: str, salt: str | None = None) -> Loaded:
+def load_public(dataset_id: str, salt: str | None = None, *, mirror=sources.DEFAULT, cache: Path | None = None,
+                download: bool | None = None) -> Loaded:
     """One public data set from the mirror, the cache or (first use, unless REDNOTE_OFFLINE=1)
-    a download, every file checksum-verified."""
+    a download, every file checksum-verified. mirror/cache/download: see ``sources.fetch_file``
+    (left out: the environment's defaults)."""
     try:
         ds = sources.manifest()[dataset_id]
-        download = config.allow_download()
-        files = [(sources.fetch_file(f, download=download), f.path, f.role) for f in ds.files if f.role != "documentation"]
+        download = config.allow_download() if download is None else download
+        files = [(sources.fetch_file(f, mirror=mirror, download=download, cache=cache), f.path, f.role)
+                 for f in ds.files if f.role != "documentation"]
     except sources.FetchError as exc:
         raise DataUnavailable(str(exc)) from None
     return load_files(files, dataset_id, ds.naive_timezone, salt)
@@ -175,23 +178,26 @@ def load_user(user_data: str, salt: str | None = None, now: datetime | None = No
     return load_files(user_files(user_data), USER_DATASET, USER_NAIVE_TZ, salt, now)
 
 
-def real_bundle(user_data: str = "") -> Bundle:
+def real_bundle(user_data: str = "", *, mirror=sources.DEFAULT, cache: Path | None = None,
+                download: bool | None = None) -> Bundle:
     """The real data: both RedNote data sets (or ``user_data`` in their place), the KOL
-    media-kit sheet and the clickbait benchmark. Raises DataUnavailable if files are missing."""
+    media-kit sheet and the clickbait benchmark. Raises DataUnavailable if files are missing.
+    mirror/cache/download: where the public files are found (see ``load_public``)."""
+    where = {"mirror": mirror, "cache": cache, "download": download}
     loaded = Loaded()
     used = []
     if user_data:
         loaded.extend(load_user(user_data))
-        creators = load_public("mediacrawler-creators")
+        creators = load_public("mediacrawler-creators", **where)
         loaded.tables["media_kits"] = creators.tables.get("media_kits", [])
         loaded.quarantine.extend(q.filter(pl.col("source_file") == "koc_list.csv") for q in creators.quarantine)
         loaded.log.extend(e for e in creators.log if e["table"] == "media_kits")
         used.append("mediacrawler-creators")
     else:
         for ds in PUBLIC_NOTES:
-            loaded.extend(load_public(ds))
+            loaded.extend(load_public(ds, **where))
             used.append(ds)
-    loaded.extend(load_public("clickbait-en"))
+    loaded.extend(load_public("clickbait-en", **where))
     used.append("clickbait-en")
     return Bundle(
         mode="real",

@@ -1,13 +1,15 @@
 """The source manifest (data/sources.toml) and the fetch step that makes its files local.
 
-A file is taken from the mirror (``config.mirror_dir()``) when present there, else
-downloaded from its pinned upstream URL into ``config.cache_dir()/sources``. Either way
-its sha256 must match the manifest before it is used; a mismatch is an error, never a
-warning.
+A file is taken from the mirror when present there, else downloaded from its pinned
+upstream URL into ``<cache>/sources``. Either way its sha256 must match the manifest
+before it is used; a mismatch is an error, never a warning. The mirror and cache are
+arguments (a build passes its ``Settings``); left out, they default to
+``config.mirror_dir()`` and ``config.cache_dir()`` for use from a notebook.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import shutil
 import tomllib
@@ -88,8 +90,19 @@ def verify(path: Path, expected: str) -> None:
         raise ChecksumError(path, expected, actual)
 
 
-def cache_root() -> Path:
-    return config.cache_dir() / "sources"
+class _Default(enum.Enum):
+    DEFAULT = "take the default from config (the environment), as a notebook does"
+
+
+DEFAULT = _Default.DEFAULT
+
+
+def cache_root(cache: Path | None = None) -> Path:
+    return (cache if cache is not None else config.cache_dir()) / "sources"
+
+
+def _mirror(mirror: Path | _Default | None) -> Path | None:
+    return config.mirror_dir() if mirror is DEFAULT else mirror
 
 
 def _download(url: str, dest: Path) -> None:
@@ -105,20 +118,25 @@ def _download(url: str, dest: Path) -> None:
     tmp.replace(dest)
 
 
-def fetch_file(f: SourceFile, mirror: Path | None = None, download: bool = True) -> Path:
-    """A verified local copy of one manifest file (mirror first, then cache, then network)."""
-    mirror = mirror if mirror is not None else config.mirror_dir()
+def fetch_file(f: SourceFile, mirror: Path | _Default | None = DEFAULT, download: bool = True, cache: Path | None = None) -> Path:
+    """A verified local copy of one manifest file (mirror first, then cache, then network).
+
+    mirror: folder holding ``<data set>/<path>`` copies (None: no mirror).
+    cache: the folder whose ``sources/`` keeps downloads (None: ``config.cache_dir()``).
+    """
+    mirror = _mirror(mirror)
     if mirror is not None and (mirror / f.dataset / f.path).is_file():
         src = mirror / f.dataset / f.path
         verify(src, f.sha256)
         return src
-    dest = cache_root() / f.dataset / f.path
+    dest = cache_root(cache) / f.dataset / f.path
     if dest.is_file():
         verify(dest, f.sha256)
         return dest
     if not download:
-        raise FetchError(f"{f.dataset}/{f.path} is neither in the mirror ({mirror}) nor in the cache ({cache_root()}); "
-                         "set REDNOTE_DATA_MIRROR=/path/to/shared/data or run `rednote-report data fetch` with network")
+        raise FetchError(f"{f.dataset}/{f.path} is neither in the mirror ({mirror}) nor in the cache "
+                         f"({cache_root(cache)}); pass --mirror /path/to/shared/data (or set REDNOTE_DATA_MIRROR) "
+                         "or run `rednote-report data fetch` with network")
     _download(f.url, dest)
     try:
         verify(dest, f.sha256)
@@ -128,23 +146,24 @@ def fetch_file(f: SourceFile, mirror: Path | None = None, download: bool = True)
     return dest
 
 
-def fetch_all(progress: Callable[[str], None] | None = None, download: bool = True) -> list[Path]:
+def fetch_all(progress: Callable[[str], None] | None = None, download: bool = True,
+              mirror: Path | _Default | None = DEFAULT, cache: Path | None = None) -> list[Path]:
     """Make every manifest file local and verified; returns their paths in manifest order."""
     paths = []
     for ds in manifest().values():
         for f in ds.files:
-            paths.append(fetch_file(f, download=download))
+            paths.append(fetch_file(f, mirror=mirror, download=download, cache=cache))
             if progress is not None:
                 progress(f"{ds.id}/{f.path} ok")
     return paths
 
 
-def resolve(dataset_id: str, download: bool = False) -> Path:
+def resolve(dataset_id: str, download: bool = False, mirror: Path | _Default | None = DEFAULT, cache: Path | None = None) -> Path:
     """The local folder of a data set, every file verified (fetched first if ``download``)."""
     sets = manifest()
     if dataset_id not in sets:
         raise ManifestError(f"unknown data set {dataset_id!r}; data/sources.toml declares {sorted(sets)}")
-    roots = {fetch_file(f, download=download).parents[len(Path(f.path).parts) - 1] for f in sets[dataset_id].files}
+    roots = {fetch_file(f, mirror=mirror, download=download, cache=cache).parents[len(Path(f.path).parts) - 1] for f in sets[dataset_id].files}
     if len(roots) != 1:
         raise FetchError(f"{dataset_id}: files are split between {sorted(map(str, roots))}; run `rednote-report data fetch`")
     return roots.pop()

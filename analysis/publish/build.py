@@ -1,9 +1,14 @@
-"""The whole build: load the data once, run the notebooks, export one HTML report,
-write the build record, and swap the result into ``reports/latest/``.
+"""The whole build, generic: it runs the sections report.toml lists and knows nothing of
+the data beyond what the spec's hooks return.
 
-Everything is written into a staging folder first; ``reports/latest`` changes only
-when every notebook ran and the report exported, so a failed build never replaces a
-good report. A failed run's partly executed notebooks go to ``reports/failed/``.
+    lock → clean debris → inputs hook (checksums) → prepare hook (once per set of inputs,
+    kept) → notebooks (executed when their key changed, else reused; in parallel) →
+    export → collect hook → build.json → dated folder, ``latest`` → prune
+
+Everything is written into a staging folder first; ``latest`` changes only when every
+notebook ran and the report exported, so a failed build never replaces a good report.
+A failed run's partly executed notebooks and its build.json go to ``reports/failed/``;
+every run's manifest is also written to ``reports/last-run.json`` for schedulers.
 """
 
 from __future__ import annotations
@@ -13,67 +18,42 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 from analysis import config
-from analysis.io.sources import sha256_of
-from analysis.publish.errors import BuildError, NotebookFailed
+from analysis.config import Settings
+from analysis.publish import store
+from analysis.publish.cache import ResultCache, code_digest, digest, file_digest
+from analysis.publish.errors import BuildError, NotebookFailed, exit_code
 from analysis.publish.exporter import Section, export_report
-from analysis.publish.runner import run_all
+from analysis.publish.lock import build_lock
+from analysis.publish.runner import Run, run_all
+from analysis.publish.spec import ReportSpec, load_spec
 
-TITLE = "The Great Digital Migration, tested"
-SUBTITLE = "TikTok refugees on RedNote (Xiaohongshu): an article's claims checked against public data"
-DATA_MODES = ("auto", "real", "sample")
-#: Report order = the article's order.
-SECTIONS = (
-    ("summary", "Summary", "00_summary.ipynb"),
-    ("tech", "Tech", "01_tech.ipynb"),
-    ("culture", "Culture", "02_culture.ipynb"),
-    ("politics", "Politics", "03_politics.ipynb"),
-    ("commerce", "Commerce", "04_commerce.ipynb"),
-    ("methods", "Methods", "05_methods.ipynb"),
-)
 _PACKAGES = ("rednote-report", "polars", "altair", "vl-convert-python", "nbconvert", "papermill", "jupyter-client")
-
-
-def default_sections() -> list[Section]:
-    return [Section(sid, title, config.NOTEBOOKS_DIR / name) for sid, title, name in SECTIONS]
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    report: Path
-    data_mode: str  # "real", "sample" or "" (not loaded)
+    report: Path  # <reports>/latest/report.html
+    folder: Path  # the dated folder latest points at
+    data_mode: str  # as the prepare hook recorded it ("" without hooks)
     fallback_reason: str
     seconds: float
-    notebook_seconds: dict[str, float]
+    notebooks: dict[str, dict]  # per section id: notebook, cache hit/miss, seconds
     size_bytes: int
     figures: int
     record: dict = field(repr=False)
 
-
-def validate_parameters(data_mode: str, start_date: str, end_date: str, user_data: str) -> dict:
-    """The notebooks' parameters, checked here so a bad value fails before anything runs."""
-    if data_mode not in DATA_MODES:
-        raise ValueError(f"data mode {data_mode!r} is not one of {', '.join(DATA_MODES)}")
-    days = {}
-    for name, value in (("start", start_date), ("end", end_date)):
-        if value:
-            try:
-                days[name] = date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"--{name} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-01-13") from None
-    if "start" in days and "end" in days and days["start"] > days["end"]:
-        raise ValueError(f"--start {start_date} is after --end {end_date}")
-    if user_data and not Path(user_data).expanduser().exists():
-        raise ValueError(f"--data {user_data}: no such file or folder")
-    user = str(Path(user_data).expanduser().resolve()) if user_data else ""
-    return {"data_mode": data_mode, "start_date": start_date, "end_date": end_date, "user_data": user}
+    @property
+    def executed(self) -> list[str]:
+        """Section ids whose notebook was executed (not reused from the cache)."""
+        return [sid for sid, info in self.notebooks.items() if info["cache"] == "miss"]
 
 
 def git_revision() -> str:
@@ -87,7 +67,7 @@ def git_revision() -> str:
     return rev + ("-dirty" if dirty else "")
 
 
-def _versions() -> dict[str, str]:
+def versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
     for name in _PACKAGES:
         try:
@@ -97,163 +77,187 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
+def _utc(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _source_rows(bundle) -> list[dict]:
-    if bundle is None or bundle.sources.height == 0:
-        return []
-    from analysis.display.show import source_id
-
-    return [{**{k: ("" if v is None else v) for k, v in row.items()}, "id": source_id(row)}
-            for row in bundle.sources.to_dicts()]
+def _section_params(section: Section, settings: Settings) -> dict:
+    return {**settings.notebook_parameters(), **dict(section.parameters)}
 
 
-def _inputs(bundle, sections: list[Section]) -> list[dict]:
-    """Checksums of everything the report was computed from: data files, notebooks."""
-    inputs = []
-    for row in _source_rows(bundle):
-        files, sums = _as_list(row.get("files")), _as_list(row.get("sha256"))
-        if len(files) != len(sums):
-            files = [f"{row.get('id', '')} ({i + 1})" for i in range(len(sums))]
-        inputs += [{"path": f"{row.get('id', '')}/{f}", "sha256": s} for f, s in zip(files, sums, strict=True)]
-    inputs += [{"path": f"notebooks/{s.notebook.name}", "sha256": sha256_of(s.notebook)} for s in sections]
-    return inputs
+def _keys(spec: ReportSpec, settings: Settings, checksums: dict[str, str], code: str, libs: dict) -> tuple[str, dict]:
+    """The prepared data's key (all inputs) and each section's key (what it declares)."""
+    common = {"code": code, "versions": libs, "kernel": settings.kernel_name}
+    prepare_key = digest({**common, "inputs": checksums, "parameters": settings.notebook_parameters()})
+    keys = {}
+    for s in spec.sections:
+        reads = (*spec.common_inputs, *s.inputs)
+        unknown = sorted(set(reads) - set(checksums))
+        if unknown:
+            raise BuildError(f"{spec.path}: section {s.id!r} reads {', '.join(map(repr, unknown))}, which the inputs "
+                             f"hook does not know (it knows {', '.join(sorted(checksums)) or 'none'})")
+        keys[s.id] = digest({**common, "notebook": file_digest(s.notebook), "parameters": _section_params(s, settings),
+                             "inputs": {name: checksums[name] for name in reads}})
+    return prepare_key, keys
 
 
-def _counts(bundle) -> dict[str, int]:
-    if bundle is None:
-        return {}
-    return {name: getattr(bundle, name).height for name in ("notes", "creators", "media_kits", "comments", "headlines", "quarantine")}
-
-
-def _swap_in(site: Path, target: Path) -> None:
-    """Replace ``target`` by ``site`` with two renames on one file system; the old one
-    is removed only after the new one is in place."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
-        target.rename(old)
+def _prepare(spec: ReportSpec, settings: Settings, cache: ResultCache, key: str) -> tuple[Path, dict]:
+    """The prepared folder for ``key``: reused when an earlier build made it, else made now."""
+    folder = cache.prepared(key)
+    manifest = folder / "prepared.json"
+    if manifest.exists() and not settings.force:
+        return folder, json.loads(manifest.read_text(encoding="utf-8"))
+    hook = spec.hook("prepare")
+    tmp = folder.with_name(f".{folder.name}.tmp-{time.time_ns()}")
+    tmp.mkdir(parents=True)
     try:
-        site.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        prepared = hook(settings, tmp) if hook else {}
+        store.write_json(tmp / "prepared.json", prepared or {})
+        if folder.exists():
+            shutil.rmtree(folder)
+        tmp.rename(folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder, prepared or {}
 
 
-def build(
-    *,
-    data_mode: str = "auto",
-    start_date: str = "",
-    end_date: str = "",
-    user_data: str = "",
-    reports_dir: Path | None = None,
-    sections: list[Section] | None = None,
-    load_data: bool = True,
-    show_progress: bool = True,
-    say=print,
-) -> BuildResult:
-    """Build the report into ``<reports_dir>/latest/`` and return what happened.
+def _kept_cache_entries(reports: Path) -> tuple[set[str], set[str]]:
+    """Cache entries the kept report folders were built from (by file / folder name)."""
+    notebooks, prepared = set(), set()
+    for folder in store.dated_folders(reports):
+        try:
+            record = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        prepared.add(record.get("cache", {}).get("prepared", ""))
+        notebooks.update(info.get("cache_entry", "") for info in record.get("notebooks", {}).values())
+    return notebooks, prepared
 
-    load_data: load the bundle once before the notebooks run (they then read it from
-        the build's cache). Off only for fixture notebooks that load nothing.
+
+def build(settings: Settings, spec: ReportSpec | None = None, say: Callable[[str], None] = print) -> BuildResult:
+    """Build the report into a dated folder of ``settings.reports_dir`` and point ``latest`` at it.
+
+    spec: the report's specification (default: ``settings.report_config``, i.e. report.toml).
     say: where one-line status messages go (the CLI passes rich's console).
-    Raises ValueError for bad parameters, DataUnavailable when real data were required
-    but cannot be had, NotebookFailed / BuildError when the build fails.
+    Raises ValueError for bad input, DataUnavailable when real data were required but cannot
+    be had, BuildLocked when another build holds the lock, NotebookFailed / BuildError when
+    the build fails. Each run's manifest is in ``reports/last-run.json`` whatever happens.
     """
-    t0 = time.perf_counter()
-    params = validate_parameters(data_mode, start_date, end_date, user_data)
-    sections = list(sections or default_sections())
-    missing = [str(s.notebook) for s in sections if not s.notebook.exists()]
+    spec = spec or load_spec(settings.report_config)
+    missing = [str(s.notebook) for s in spec.sections if not s.notebook.exists()]
     if missing:
         raise BuildError(f"notebook(s) not found: {', '.join(missing)}")
-    reports = Path(reports_dir) if reports_dir else config.reports_dir()
-    reports.mkdir(parents=True, exist_ok=True)
-    built_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-    # Same file system as reports/latest, so publishing is a rename.
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports))
-    try:
-        cache, site = staging / "cache", staging / "site"
-        (site / "notebooks").mkdir(parents=True)
-        bundle = None
-        if load_data:
-            from analysis.io.load import load_bundle
-
-            bundle = load_bundle(params["data_mode"], start_date, end_date, params["user_data"], str(cache))
-            if bundle.fallback_reason:
-                say(f"Real data unavailable: {bundle.fallback_reason}")
-                say("Building the ILLUSTRATIVE report from the synthetic sample instead.")
-            say(f"Data mode: {bundle.mode} ({bundle.notes.height:,} notes, {bundle.creators.height:,} creators)")
-        nb_params = {**params, "cache_dir": str(cache) if load_data else ""}
+    reports = settings.reports_dir
+    with build_lock(reports, settings.if_locked, settings.lock_timeout, say):
+        removed = store.clean_debris(reports)
+        if removed:
+            say(f"Removed what an interrupted build left behind: {', '.join(removed)}")
+        started = time.time()
+        record = {"outcome": "running", "started_at": _utc(started), "git_rev": git_revision(),
+                  "parameters": settings.notebook_parameters(), "force": settings.force, "jobs": settings.jobs}
+        store.write_json(reports / store.LAST_RUN, {**record, "pid": os.getpid()})  # "running" until it ends
+        staging = store.new_staging(reports)
         try:
-            timings = run_all(sections, nb_params, site / "notebooks", show_progress=show_progress)
+            return _build_locked(settings, spec, say, staging, record=record, started=started)
         except NotebookFailed as exc:
-            failed = reports / "failed"
-            record = {"outcome": "failed", "built_at": built_at, "git_rev": git_revision(), "error": str(exc),
-                      "parameters": params, "versions": _versions()}
-            (site / "notebooks" / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-            _swap_in(site / "notebooks", failed)
-            raise NotebookFailed(exc.notebook, exc.cell, exc.cell_id, exc.error,
-                                 str(failed / Path(exc.executed_copy).name)) from None
+            _record_failure(reports, staging, record, started, exc)
+            where = str(reports / store.FAILED / Path(exc.executed_copy).name) if exc.executed_copy else ""
+            raise NotebookFailed(exc.notebook, exc.cell, exc.cell_id, exc.error, where) from None
+        except BaseException as exc:
+            _record_failure(reports, staging, record, started, exc)
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
-        mode = bundle.mode if bundle is not None else ""
-        illustrative = bool(bundle is not None and bundle.illustrative)
-        sources = _source_rows(bundle)
-        record = {
-            "outcome": "ok",
-            "built_at": built_at,
-            "git_rev": git_revision(),
-            "data_mode": mode or "not loaded",
-            "fallback_reason": bundle.fallback_reason if bundle is not None else "",
-            "parameters": {k: v for k, v in nb_params.items() if k != "cache_dir"},
-            "versions": _versions(),
-            "inputs": _inputs(bundle, sections),
-            "counts": _counts(bundle),
-            "sources": [{k: str(s.get(k, "")) for k in ("id", "title", "licence", "citation", "url")} for s in sources],
-            "notebook_seconds": {k: round(v, 2) for k, v in timings.items()},
-        }
-        facts = {
-            "title": TITLE,
-            "subtitle": SUBTITLE,
-            "built_at": built_at,
-            "git_rev": record["git_rev"],
-            "version": record["versions"]["rednote-report"],
-            "mode_label": {"real": "real public data", "sample": "synthetic sample (illustrative)"}.get(mode, "not loaded"),
-            "illustrative": illustrative,
-            "fallback_reason": record["fallback_reason"],
-            "sources": record["sources"],
-        }
-        executed = [(s, site / "notebooks" / s.notebook.name) for s in sections]
-        html, toc = export_report(executed, facts, record)
-        report = site / "report.html"
-        report.write_text(html, encoding="utf-8")
-        record["counts"]["figures"] = sum(len(s["figures"]) for s in toc)
-        record["report_bytes"] = report.stat().st_size
-        record["seconds"] = round(time.perf_counter() - t0, 2)
-        if bundle is not None and bundle.quarantine.height:
-            from analysis.display.show import flat_for_csv
 
-            flat_for_csv(bundle.quarantine).write_csv(site / "quarantine.csv")
-        (site / "build.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_in(site, reports / "latest")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def _record_failure(reports: Path, staging: Path, record: dict, started: float, exc: BaseException) -> None:
+    """reports/failed/: the partly executed notebooks and build.json; last-run.json too."""
+    ended = time.time()
+    record.update(outcome="failed", ended_at=_utc(ended), seconds=round(ended - started, 2),
+                  exit_code=exit_code(exc), error=str(exc) or type(exc).__name__)
+    site = staging / "site" / "notebooks"
+    site.mkdir(parents=True, exist_ok=True)
+    store.write_json(site / "build.json", record)
+    store.swap_in(site, reports / store.FAILED)
+    store.write_json(reports / store.LAST_RUN, record)
+
+
+def _build_locked(settings: Settings, spec: ReportSpec, say, staging: Path, *, record: dict, started: float) -> BuildResult:
+    reports = settings.reports_dir
+    cache = ResultCache(reports)
+    site = staging / "site"
+    (site / "notebooks").mkdir(parents=True)
+
+    inputs_hook = spec.hook("inputs")
+    found = inputs_hook(settings) if inputs_hook else {}
+    checksums = found.get("checksums", {})
+    record["data_root"] = found.get("data_root", "")
+    libs = versions()
+    prepare_key, keys = _keys(spec, settings, checksums, code_digest(), libs)
+
+    t0 = time.time()
+    prepared_dir, prepared = _prepare(spec, settings, cache, prepare_key)
+    record["prepare_seconds"] = round(time.time() - t0, 2)  # ~0 when reused
+    for line in prepared.get("messages", []):
+        say(line)
+    runs = []
+    for s in spec.sections:
+        hit = None if settings.force or not cache.has_notebook(s.id, keys[s.id]) else cache.notebook(s.id, keys[s.id])
+        runs.append(Run(s, {**_section_params(s, settings), "cache_dir": str(prepared_dir)}, cached=hit))
+    notebooks = run_all(runs, site / "notebooks", jobs=settings.jobs, show_progress=settings.show_progress,
+                        kernel_name=settings.kernel_name, timeout=settings.cell_timeout)
+    for run in runs:
+        sid = run.section.id
+        if run.cached is None:
+            cache.put_notebook(sid, keys[sid], site / "notebooks" / run.section.notebook.name)
+        notebooks[sid]["cache_entry"] = cache.notebook(sid, keys[sid]).name
+
+    built_at = _utc(started)
+    record.update(prepared.get("record", {}))
+    record.update(built_at=built_at, versions=libs, notebooks=notebooks,
+                  inputs=found.get("files", []) + [{"path": f"notebooks/{s.notebook.name}", "sha256":
+                                                    file_digest(s.notebook)} for s in spec.sections],
+                  cache={"prepared": prepared_dir.name,
+                         "hits": sum(1 for n in notebooks.values() if n["cache"] == "hit"),
+                         "misses": sum(1 for n in notebooks.values() if n["cache"] == "miss")})
+    facts = {**spec.page, **prepared.get("facts", {}), "built_at": built_at, "git_rev": record["git_rev"],
+             "version": libs["rednote-report"]}
+    facts.setdefault("mode_label", "not loaded")
+    executed = [(s, site / "notebooks" / s.notebook.name) for s in spec.sections]
+    html, toc = export_report(executed, facts, record, spec.build_record_section)
+    report = site / "report.html"
+    report.write_text(html, encoding="utf-8")
+    collect = spec.hook("collect")
+    if collect is not None:
+        record["published_files"] = ["report.html", *collect(settings, prepared_dir, site).get("files", [])]
+    record.setdefault("counts", {})["figures"] = sum(len(s["figures"]) for s in toc)
+    record["report_bytes"] = report.stat().st_size
+    ended = time.time()
+    record.update(outcome="ok", exit_code=0, ended_at=_utc(ended), seconds=round(ended - started, 2))
+    store.write_json(site / "build.json", record)
+    folder = store.publish(site, reports, datetime.fromtimestamp(started, UTC), settings.keep)
+    store.write_json(reports / store.LAST_RUN, record)
+    cache.prune(*_kept_cache_entries(reports))
+    _say_timings(say, notebooks, record["seconds"])
     return BuildResult(
-        report=reports / "latest" / "report.html",
-        data_mode=mode,
-        fallback_reason=record["fallback_reason"],
+        report=reports / store.LATEST / "report.html",
+        folder=folder,
+        data_mode=record.get("data_mode", ""),
+        fallback_reason=record.get("fallback_reason", ""),
         seconds=record["seconds"],
-        notebook_seconds=timings,
+        notebooks=notebooks,
         size_bytes=record["report_bytes"],
         figures=record["counts"]["figures"],
         record=record,
     )
+
+
+def _say_timings(say, notebooks: dict[str, dict], total: float) -> None:
+    width = max((len(info["notebook"]) for info in notebooks.values()), default=0)
+    ran = [n for n, info in notebooks.items() if info["cache"] == "miss"]
+    say(f"Notebooks: {len(ran)} executed, {len(notebooks) - len(ran)} reused from the cache; build {total:.1f} s")
+    for info in notebooks.values():
+        name = info["notebook"]
+        state = f"{info['seconds']:6.1f} s" if info["cache"] == "miss" else "  cached"
+        say(f"  {name:<{width}}  {state}")
+

@@ -34,6 +34,8 @@ class Section:
     id: str  # anchor, e.g. "tech"
     title: str  # TOC label, e.g. "Tech"
     notebook: Path
+    inputs: tuple[str, ...] = ()  # names of the inputs it reads (report.toml)
+    parameters: tuple[tuple[str, object], ...] = ()  # extra papermill parameters, sorted
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,7 +102,7 @@ def _clean_output(output: dict) -> dict | None:
     return output
 
 
-def merge(executed: Sequence[tuple[Section, Path]], build_record_section: str = "methods") -> tuple[dict, list[dict]]:
+def merge(executed: Sequence[tuple[Section, Path]], build_record_section: str = "") -> tuple[dict, list[dict]]:
     """One notebook from many, each cell knowing its section; plus the TOC entries."""
     merged = None
     toc: list[dict] = []
@@ -164,14 +166,15 @@ def build_record_html(record: dict) -> str:
     )
 
 
-def export_report(executed: Sequence[tuple[Section, Path]], facts: dict, record: dict) -> tuple[str, list[dict]]:
+def export_report(executed: Sequence[tuple[Section, Path]], facts: dict, record: dict,
+                  build_record_section: str = "") -> tuple[str, list[dict]]:
     """The report's HTML and its TOC (sections with their figures).
 
     facts: title, subtitle, built_at, git_rev, version, mode_label, illustrative,
         fallback_reason, sources (list of dicts: title, licence, citation, url).
     record: the build record shown in the methods section (see ``build_record_html``).
     """
-    nb, toc = merge(executed)
+    nb, toc = merge(executed, build_record_section)
     rn = {
         **facts,
         "sections": toc,

@@ -9,8 +9,12 @@ cell to a callback that drives a ``rich`` progress display.
 from __future__ import annotations
 
 import logging
+import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -63,7 +67,8 @@ def cell_count(notebook: Path) -> int:
     return len(nbformat.read(notebook, as_version=4).cells) + 1
 
 
-def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCallback | None = None) -> float:
+def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCallback | None = None,
+                 *, kernel_name: str = config.KERNEL_NAME, timeout: int = config.CELL_TIMEOUT_S) -> float:
     """Execute one notebook into ``out_path``; returns seconds taken.
 
     Raises NotebookFailed (notebook, cell, error) if any cell raises or times out.
@@ -72,19 +77,22 @@ def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCa
         if not isinstance(value, str | int | float | bool | type(None)):
             raise BuildError(f"parameter {name}={value!r} is a {type(value).__name__}; papermill takes JSON types only")
     start = time.perf_counter()
+    notebook, out_path = section.notebook.resolve(), Path(out_path).resolve()
     # Parameters are validated by the build and the parameters cells by tests/test_notebooks.py;
     # papermill's own warnings about them would only repeat, once per notebook.
     logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
-            str(section.notebook),
+            str(notebook),
             str(out_path),
             parameters=params,
-            kernel_name=config.KERNEL_NAME,
-            execution_timeout=config.CELL_TIMEOUT_S,
+            kernel_name=kernel_name,
+            execution_timeout=timeout,
             engine_name=_ENGINE,
             progress_bar=False,
-            cwd=str(section.notebook.parent),
+            # The kernel starts in the notebook's folder. Not papermill's ``cwd``: it calls
+            # os.chdir, which is process-wide and races between notebooks run in threads.
+            resources={"metadata": {"path": str(section.notebook.resolve().parent)}},
             on_cell=on_cell,
             # ipykernel warns on every start that its loopback TCP is unencrypted; noise here.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -99,35 +107,81 @@ def run_notebook(section: Section, params: dict, out_path: Path, on_cell: CellCa
     return time.perf_counter() - start
 
 
-def run_all(sections: Sequence[Section], params: dict, staging: Path, show_progress: bool = True) -> dict[str, float]:
-    """Execute every section's notebook, in order, into ``staging``; stop at the first failure.
+@dataclass(frozen=True)
+class Run:
+    """One section's notebook in a build: executed now, or taken from the cache."""
 
-    Returns seconds per notebook.
+    section: Section
+    params: dict
+    cached: Path | None = None  # the cached executed notebook, when the key matched
+
+
+def run_all(runs: Sequence[Run], staging: Path, *, jobs: int = 1, show_progress: bool = True,
+            kernel_name: str = config.KERNEL_NAME, timeout: int = config.CELL_TIMEOUT_S) -> dict[str, dict]:
+    """Execute (or copy from the cache) every section's notebook into ``staging``.
+
+    Up to ``jobs`` notebooks run at once (the sections are independent once the build has
+    prepared the shared data). After the first failure no further notebook starts; the
+    ones running finish, and the failure of the earliest section in report order is raised.
+    Returns per section id: ``notebook``, ``cache`` ("hit"/"miss"), ``seconds``,
+    ``started``/``ended`` (seconds since the epoch, for the build's timeline).
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    timings: dict[str, float] = {}
-    totals = {s.id: cell_count(s.notebook) for s in sections}
+    timings: dict[str, dict] = {}
+    failures: dict[int, NotebookFailed] = {}
+    stop = threading.Event()
     with Progress(
         TextColumn("{task.description:<22}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("cells"),
+        TextColumn("{task.fields[state]}"),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         disable=not show_progress,
         transient=False,
     ) as progress:
-        for section in sections:
-            task = progress.add_task(section.notebook.name, total=totals[section.id])
+        tasks = {}
+        for run in runs:
+            total = cell_count(run.section.notebook)
+            tasks[run.section.id] = progress.add_task(run.section.notebook.name, total=total, start=False,
+                                                      state="cached" if run.cached else "queued")
+
+        def execute(index: int, run: Run) -> None:
+            name, task = run.section.notebook.name, tasks[run.section.id]
+            out = staging / name
+            if run.cached is not None:
+                shutil.copyfile(run.cached, out)
+                progress.update(task, completed=progress.tasks[task].total)
+                timings[run.section.id] = {"notebook": name, "cache": "hit", "seconds": 0.0}
+                return
+            if stop.is_set():
+                return
+            progress.start_task(task)
+            progress.update(task, state="cells")
             done = {"n": 0}
 
-            def on_cell(_index: int, task=task, done=done) -> None:
+            def on_cell(_index: int) -> None:
                 done["n"] += 1
                 progress.update(task, completed=done["n"])
 
-            out = staging / section.notebook.name
-            timings[section.notebook.name] = run_notebook(section, params, out, on_cell=on_cell)
-            progress.update(task, completed=totals[section.id])
-    return timings
+            started = time.time()
+            try:
+                seconds = run_notebook(run.section, run.params, out, on_cell=on_cell,
+                                       kernel_name=kernel_name, timeout=timeout)
+            except NotebookFailed as exc:
+                failures[index] = exc
+                stop.set()
+                progress.update(task, state="FAILED")
+                return
+            progress.update(task, completed=progress.tasks[task].total, state="cells")
+            timings[run.section.id] = {"notebook": name, "cache": "miss", "seconds": round(seconds, 2),
+                             "started": round(started, 3), "ended": round(time.time(), 3)}
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for future in [pool.submit(execute, i, run) for i, run in enumerate(runs)]:
+                future.result()  # re-raises anything but a notebook failure (a bug, a full disk)
+    if failures:
+        raise failures[min(failures)]
+    return {run.section.id: timings[run.section.id] for run in runs}

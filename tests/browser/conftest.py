@@ -57,13 +57,16 @@ def real_report(tmp_path_factory) -> BuiltReport:
 
 @pytest.fixture(scope="session")
 def fixture_report(tmp_path_factory) -> BuiltReport:
+    from analysis.config import Settings
     from analysis.publish.build import build
     from analysis.publish.exporter import Section
+    from analysis.publish.spec import fixture_spec
 
     reports = tmp_path_factory.mktemp("fixture-reports")
     sections = [Section("summary", "Summary", FIXTURES / "summary.ipynb"), Section("tech", "Tech", FIXTURES / "chart.ipynb")]
     start = time.perf_counter()
-    result = build(sections=sections, reports_dir=reports, load_data=False, show_progress=False, say=lambda _: None)
+    settings = Settings.create(reports_dir=reports, show_progress=False)
+    result = build(settings, fixture_spec(sections, title="Fixture"), say=lambda _: None)
     return BuiltReport(result.report, time.perf_counter() - start, "")
 
 
