@@ -175,7 +175,9 @@ def figure_html(p: dict, chart_html: str | None = None) -> str:
         f'aria-label="Download the data behind this chart ({esc(p.get("title", ""))}) as CSV">'
         f"Data (CSV, {int(p.get('rows', 0))} rows)</a></span>"
     )
-    notes = "".join(f"<li>{esc(n)}</li>" for n in p.get("notes") or ())
+    notes = list(p.get("notes") or ())
+    notes_html = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    about = "About this chart" + (f" ({len(notes)} note{'s' if len(notes) > 1 else ''})" if notes else "")
     flag = '<p class="rn-illustrative-flag">Illustrative — synthetic sample, not evidence</p>' if p.get("illustrative") else ""
     return (
         f'<figure class="rn-figure" id="{esc(anchor(fid))}">'
@@ -184,9 +186,9 @@ def figure_html(p: dict, chart_html: str | None = None) -> str:
         f"{flag}"
         f"{chart_placeholder(p) if chart_html is None else chart_html}"
         f'<p class="rn-meta">{" · ".join(meta)}</p>'
-        + (f'<ul class="rn-notes">{notes}</ul>' if notes else "")
-        + f'<details class="rn-about"><summary>About this chart</summary><p class="rn-alt">{esc(p.get("alt_text", ""))}</p>'
-        "</details></figure>"
+        f'<details class="rn-about"><summary>{about}</summary>'
+        + (f'<ul class="rn-notes">{notes_html}</ul>' if notes else "")
+        + f'<p class="rn-alt">{esc(p.get("alt_text", ""))}</p></details></figure>'
     )
 
 
@@ -234,7 +236,7 @@ def ledger_html(p: dict) -> str:
     )
     if not anchors:
         return table
-    counts = " · ".join(f"{k} {esc(v)}" for v, k in verdict_counts(p.get("rows", [])).items())
+    counts = " · ".join(f"{k} {esc(v)}" for v, k in verdict_counts(p.get("rows", [])).items())  # rows: ordered
     return (
         '<details class="rn-ledger-box" id="ledger"><summary><span class="rn-ledger-title">The full claims ledger</span>'
         f' <span class="rn-muted">— all {len(p.get("rows", []))} claims ({counts}); open a row\'s '
@@ -283,7 +285,7 @@ def findings_html(p: dict) -> str:
             + (f" · {charts}" if charts else "")
             + "</li>"
         )
-    others = " · ".join(f"{k} {esc(v)}" for v, k in p.get("others", {}).items())
+    others = " · ".join(f"{p['others'][v]} {esc(v)}" for v in VERDICT_CLASS if p.get("others", {}).get(v))
     rest = f'<p class="rn-muted">The other claims: {others} — see <a href="#ledger">the full ledger</a>.</p>' if others else ""
     return (
         '<section class="rn-findings" aria-labelledby="rn-findings-title"><h2 id="rn-findings-title">Key findings</h2>'
@@ -291,26 +293,28 @@ def findings_html(p: dict) -> str:
     )
 
 
-_VERDICT_PHRASES = {
-    "supported": "the data support {k}",
-    "partly supported": "partly support {k}",
-    "not supported": "do not support {k}",
-    "contradicted by later data": "later figures contradict {k}",
-    "not testable with the data at hand": "{k} cannot be tested with these data",
-}
-
-
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _tally(counts: dict[str, int]) -> str:
+    """"the data support 3, partly support 10 and do not support 2; later figures contradict 1;
+    3 cannot be tested with these data" — in this order whatever order ``counts`` has."""
+    k = {v: counts.get(v, 0) for v in VERDICT_CLASS}
+    verbs = [f"{verb} {k[v]}" for v, verb in (("supported", "support"), ("partly supported", "partly support"),
+                                                ("not supported", "do not support")) if k[v]]
+    parts = [f"the data {_join(verbs)}"] if verbs else []
+    if k["contradicted by later data"]:
+        parts.append(f"later figures contradict {k['contradicted by later data']}")
+    if k["not testable with the data at hand"]:
+        parts.append(f"{k['not testable with the data at hand']} cannot be tested with these data")
+    return "; ".join(parts)
 
 
 def lede_html(p: dict) -> str:
     """At most three sentences: the verdict tally, what the evidence is, the one caveat that matters."""
     counts = p.get("counts", {})
-    tally = [_VERDICT_PHRASES[v].format(k=k) for v, k in counts.items() if v in _VERDICT_PHRASES]
-    if tally and not tally[0].startswith("the data"):
-        tally[0] = "the data " + tally[0]
-    first = f"Of the article's {sum(counts.values())} claims, {_join(tally)}." if tally else ""
+    first = f"Of the article's {sum(counts.values())} claims, {_tally(counts)}." if counts else ""
     datasets = [
         f"{fmt_number(d.get('notes'))} {esc(d.get('noun'))}"
         + (f" ({fmt_plain(d['core_share'], 'share')} of them from {esc(d['core'])})" if d.get("core") else "")
@@ -369,7 +373,7 @@ def banner_html(p: dict) -> str:
 
 
 #: Tables longer than this fold under their caption (the Methods appendix), open in print.
-FOLD_ROWS = 8
+FOLD_ROWS = 6
 
 
 def table_html(p: dict) -> str:

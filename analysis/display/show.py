@@ -223,7 +223,8 @@ def data_reach(notes: pl.DataFrame, core: float = CORE_SHARE) -> pl.DataFrame:
 def _reach_rows(reach: pl.DataFrame) -> list[dict]:
     """data_reach rows as the lede and limits box print them."""
     out = []
-    for d in reach.to_dicts():
+    order = list(NOUNS)
+    for d in sorted(reach.to_dicts(), key=lambda d: (order.index(d["dataset"]) if d["dataset"] in order else len(order))):
         core = ""
         # Only a run that is short against the whole span says something ("mostly 12–14 Jan").
         span_days = (d["last"] - d["first"]).days + 1
