@@ -239,8 +239,7 @@ def ledger_html(p: dict) -> str:
     counts = " · ".join(f"{k} {esc(v)}" for v, k in verdict_counts(p.get("rows", [])).items())  # rows: ordered
     return (
         '<details class="rn-ledger-box" id="ledger"><summary><span class="rn-ledger-title">The full claims ledger</span>'
-        f' <span class="rn-muted">— all {len(p.get("rows", []))} claims ({counts}); open a row\'s '
-        '"How it was measured" for the rule behind its verdict</span></summary>'
+        f' <span class="rn-muted">— all {len(p.get("rows", []))} claims: {counts}</span></summary>'
         f"{table}</details>"
     )
 
@@ -279,9 +278,9 @@ def findings_html(p: dict) -> str:
         charts = " · ".join(f'<a href="#{esc(anchor(fid))}">chart</a>' for fid in _evidence_list(r.get("evidence", "")))
         items.append(
             f'<li>{verdict_badge(r.get("verdict", ""), bool(r.get("illustrative")))} '
-            f'<span class="rn-claim-text">{esc(r.get("claim"))}</span>'
-            f'<br><span class="rn-claim-est">{esc(plain_finding(r))}.</span> '
-            f'<a href="#claim-{cid}" aria-label="{cid} in the claims ledger">{cid} in the ledger</a>'
+            f'<span class="rn-claim-text">{esc(r.get("claim"))}</span> — '
+            f'<span class="rn-claim-est">{esc(plain_finding(r))}.</span> '
+            f'<a href="#claim-{cid}" aria-label="{cid} in the claims ledger">{cid}</a>'
             + (f" · {charts}" if charts else "")
             + "</li>"
         )
