@@ -388,7 +388,9 @@ def table_html(p: dict) -> str:
     head = "".join(f'<th scope="col"{cls(i)}>{esc(c)}</th>' for i, c in enumerate(columns))
     body = "".join("<tr>" + "".join(f"<td{cls(i)}>{esc(v)}</td>" for i, v in enumerate(row)) + "</tr>" for row in rows)
     table = (
-        f'<div class="rn-table-wrap"><table class="rn-table"><caption>{esc(p.get("caption"))}</caption>'
+        # Focusable and named: a table wider than a phone scrolls inside its box, by keyboard too.
+        f'<div class="rn-table-wrap" tabindex="0" role="region" aria-label="{esc(p.get("caption"))}">'
+        f'<table class="rn-table"><caption>{esc(p.get("caption"))}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
     if len(rows) <= FOLD_ROWS:

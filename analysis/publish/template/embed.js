@@ -64,14 +64,38 @@ const contrast = (a, b) => {
 };
 const background = rgbOf(getComputedStyle(document.body).backgroundColor) || [21, 23, 26];
 const hex = (rgb) => "#" + rgb.map((c) => Math.round(c).toString(16).padStart(2, "0")).join("");
+// 5.5:1 rather than 3:1, so a mark drawn at 70% opacity still clears 3:1 once blended.
+const TARGET = 5.5;
 function readable(colour) {
   const rgb = rgbOf(colour);
-  if (!rgb || contrast(rgb, background) >= 3.2) return colour;
-  for (let t = 0.1; t <= 1; t += 0.05) {
+  if (!rgb || contrast(rgb, background) >= TARGET) return colour;
+  for (let t = 0.05; t <= 1; t += 0.05) {
     const mixed = rgb.map((c) => c + (255 - c) * t);
-    if (contrast(mixed, background) >= 3.2) return hex(mixed);
+    if (contrast(mixed, background) >= TARGET) return hex(mixed);
   }
   return "#ffffff";
+}
+// A named scheme on the dark page: a categorical one with each colour made readable; a
+// sequential one redrawn from its darkest colour (made readable) for low values to its
+// lightest for high ones, so more is brighter and nothing sinks into the background.
+// The runtime bundle does not expose vega.scheme, so the schemes the figures use are listed
+// here: Vega's tableau10, and the light and dark ends of its sequential schemes.
+const SCHEMES = {
+  tableau10: ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"],
+  blues: ["#cfe1f2", "#0a4a90"], greens: ["#d3eecd", "#00441b"], oranges: ["#fdd8b3", "#7f2704"],
+  reds: ["#fdc9b4", "#67000d"], purples: ["#e2e1ef", "#3f007d"], greys: ["#e2e2e2", "#000000"],
+  teals: ["#bbdfdf", "#0b5f5f"],
+};
+const SEQUENTIAL = new Set(["blues", "greens", "oranges", "reds", "purples", "greys", "teals"]);
+function darkScheme(name) {
+  const scheme = SCHEMES[name];
+  if (!scheme) return null;
+  if (!SEQUENTIAL.has(name)) return scheme.map(readable);
+  const [light, darkest] = scheme;
+  return [readable(darkest), light];
+}
+if (dark) {
+  config.range = { category: darkScheme("tableau10"), heatmap: darkScheme("blues"), ramp: darkScheme("blues") };
 }
 const COLOUR_KEY = /(^|[a-z])(color|fill|stroke)$/i;
 const FONT_KEY = /fontsize$/i;
@@ -81,8 +105,17 @@ function adjust(node, key = "") {
   }
   if (node === null || typeof node !== "object") return node;
   const out = {};
+  if (dark && typeof node.scheme === "string" && !("range" in node)) {
+    const range = darkScheme(node.scheme);
+    if (range) {
+      const { scheme, ...rest } = node;
+      return adjust({ ...rest, range }, key);
+    }
+  }
   for (const [k, v] of Object.entries(node)) {
     if (typeof v === "number" && FONT_KEY.test(k)) out[k] = Math.max(v, MIN_FONT);
+    // A faint band (e.g. the article's period at 35%) disappears on a dark page: at least 60%.
+    else if (dark && typeof v === "number" && /^(opacity|fillOpacity)$/.test(k) && key !== "config") out[k] = Math.max(v, 0.6);
     else if (dark && typeof v === "string" && COLOUR_KEY.test(k) && !/grid|background/i.test(k)) out[k] = readable(v);
     // An encoding's constant colour: {"value": "#000"} under color / fill / stroke.
     else if (dark && COLOUR_KEY.test(k) && v && typeof v === "object" && typeof v.value === "string") {
