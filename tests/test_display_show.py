@@ -124,3 +124,69 @@ def test__show_ledger__only_a_complete_ledger_anchors_rows(emitted):
     display.show_ledger(ledger.filter(pl.col("claim_id") == "T3"))
     assert [e["payload"]["anchors"] for e in emitted] == [True, False]
     assert 'id="claim-T3"' in emitted[0]["html"] and 'id="claim-T3"' not in emitted[1]["html"]
+
+
+def _ledger(*rows: tuple[str, str]) -> pl.DataFrame:
+    return pl.DataFrame([{k: None for k in LEDGER_SCHEMA} | {"claim_id": c, "claim": f"claim {c}", "verdict": v}
+                         for c, v in rows], schema=LEDGER_SCHEMA)
+
+
+def test__show_ledger__claim_gives_compact_lines(emitted):
+    display.show_ledger(_ledger(("T3", "supported"), ("T4", "not supported")), claim="T3")
+    payload = emitted[0]["payload"]
+    assert payload["compact"] is True and payload["anchors"] is False
+    assert [r["claim_id"] for r in payload["rows"]] == ["T3"]
+    assert 'href="#claim-T3"' in emitted[0]["html"] and "<table" not in emitted[0]["html"]
+
+
+def test__show_ledger__unknown_claim_is_named(emitted):
+    with pytest.raises(ValueError, match="no ledger row for claim X9"):
+        display.show_ledger(_ledger(("T3", "supported")), claim=["T3", "X9"])
+
+
+def test__show_key_findings__lists_the_decided_claims_and_counts_the_rest(emitted):
+    display.show_key_findings(_ledger(("T1", "supported"), ("T2", "partly supported"), ("T3", "not supported"),
+                                      ("P3", "contradicted by later data"),
+                                      ("T6", "not testable with the data at hand")))
+    payload = emitted[0]["payload"]
+    assert [r["claim_id"] for r in payload["rows"]] == ["T1", "T3", "P3"]
+    assert payload["others"] == {"partly supported": 1, "not testable with the data at hand": 1}
+
+
+def _notes(days: dict[str, list[tuple[str, str]]]) -> pl.DataFrame:
+    from datetime import UTC, datetime
+
+    rows = [{"dataset": ds, "account_id": acct, "published_at": datetime.fromisoformat(day).replace(tzinfo=UTC)}
+            for ds, items in days.items() for day, acct in items]
+    return pl.DataFrame(rows)
+
+
+def test__data_reach__counts_span_and_the_shortest_run_holding_half():
+    # A: 10 notes over 1–31 Jan; 5 of them on 13–14 Jan (3 + 2) is the shortest run holding half.
+    a = ([("2025-01-01", "a1"), ("2025-01-05", "a2"), ("2025-01-20", "a1"), ("2025-01-25", "a3"), ("2025-01-31", "a1")]
+         + [("2025-01-13T10:00", "a4")] * 3 + [("2025-01-14", "a5")] * 2)
+    # B: 4 notes evenly over 4 days: the run holding half is 2 days.
+    b = [("2025-03-01", "b1"), ("2025-03-02", "b1"), ("2025-03-03", "b1"), ("2025-03-04", "b2")]
+    reach = display.data_reach(_notes({"A": a, "B": b}))
+    from datetime import date
+
+    assert reach.to_dicts() == [
+        {"dataset": "A", "notes": 10, "accounts": 5, "first": date(2025, 1, 1), "last": date(2025, 1, 31),
+         "core_first": date(2025, 1, 13), "core_last": date(2025, 1, 14), "core_share": 0.5},
+        {"dataset": "B", "notes": 4, "accounts": 2, "first": date(2025, 3, 1), "last": date(2025, 3, 4),
+         "core_first": date(2025, 3, 1), "core_last": date(2025, 3, 2), "core_share": 0.5},
+    ]
+
+
+def test__show_lede_and_limits__name_only_a_short_core_run(emitted):
+    a = [("2025-01-01", "a1"), ("2025-03-31", "a2")] + [("2025-01-13", "a3")] * 3
+    reach = display.data_reach(_notes({"tiktokrefugee-posts": a}))
+    ledger = _ledger(("T1", "supported"), ("T6", "not testable with the data at hand"))
+    display.show_lede(ledger, reach)
+    display.show_limits(ledger, reach, cannot=["Read comments."])
+    lede, limits = (e["html"] for e in emitted)
+    assert [e["mime"] for e in emitted] == [render.MIME_LEDE, render.MIME_LIMITS]
+    # 3 of 5 notes on 13 Jan: a 1-day run of a 90-day span is short enough to name.
+    assert "5 #TikTokRefugee posts (60% of them from 13 Jan 2025)" in lede
+    assert "5 #TikTokRefugee posts by 3 accounts, 1 Jan – 31 Mar 2025" in limits
+    assert 'href="#claim-T6"' in limits and "Read comments." in limits

@@ -30,6 +30,8 @@ In a notebook::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -130,33 +132,138 @@ def _ledger_rows(ledger: pl.DataFrame, theme: str | None) -> list[dict]:
     return _table_rows(ledger.select(list(LEDGER_SCHEMA)))
 
 
-def show_ledger(ledger: pl.DataFrame, theme: str | None = None, *, claim: str | None = None) -> None:
-    """The claims ledger (all claims, a theme's, one ``claim``'s row, or any excerpt) with
-    verdict badges and evidence links."""
+def show_ledger(ledger: pl.DataFrame, theme: str | None = None, claim: str | Sequence[str] | None = None) -> None:
+    """The claims ledger, once in full (the Summary), elsewhere as one line per claim.
+
+    ``show_ledger(ledger)`` shows the full ledger (rows anchored #claim-T3, working folded
+    under each row). ``show_ledger(ledger, claim="T3")``, ``claim=["T1", "P1"]``,
+    ``theme="Tech"`` or an already filtered ledger show compact verdict lines that link to
+    the full ledger's rows, so no row is printed twice.
+    """
     if claim is not None:
-        ledger = ledger.filter(pl.col("claim_id") == claim)
+        wanted = [claim] if isinstance(claim, str) else list(claim)
+        unknown = sorted(set(wanted) - set(ledger["claim_id"].to_list())) if "claim_id" in ledger.columns else wanted
+        if unknown:
+            raise ValueError(f"show_ledger: no ledger row for claim {', '.join(unknown)}")
+        ledger = ledger.filter(pl.col("claim_id").is_in(wanted))
     rows = _ledger_rows(ledger, theme)
-    # Only a complete ledger anchors its rows (#claim-T3), so the anchors exist once however
-    # many excerpts the sections show.
     from analysis.claims.evidence import CLAIMS
 
     complete = theme is None and claim is None and {r["claim_id"] for r in rows} >= set(CLAIMS)
-    payload = {"theme": theme or "", "anchors": complete, "rows": rows}
+    payload = {"theme": theme or "", "anchors": complete, "compact": not complete, "rows": rows}
     text = "\n".join(f"{r['claim_id']}: {r['verdict']}" for r in payload["rows"])
     _emit(render.MIME_LEDGER, payload, render.ledger_html(payload), text)
 
 
 def show_key_findings(ledger: pl.DataFrame) -> None:
-    """The summary's opening block: every claim with its verdict badge and evidence link."""
+    """Key findings: the claims the data decide (supported, not supported, contradicted),
+    each in plain words with its verdict and links; the others counted, pointing to the ledger."""
     rows = _ledger_rows(ledger, None)
-    counts: dict[str, int] = {}
-    for verdict in render.VERDICT_CLASS:
-        k = sum(1 for r in rows if r["verdict"] == verdict)
-        if k:
-            counts[verdict] = k
-    payload = {"rows": rows, "counts": counts}
-    text = "\n".join(f"{r['claim_id']} {r['verdict']}: {r['claim']}" for r in rows)
+    decisive = [r for r in rows if r["verdict"] in render.DECISIVE]
+    others = render.verdict_counts([r for r in rows if r["verdict"] not in render.DECISIVE])
+    payload = {"rows": decisive, "counts": render.verdict_counts(rows), "others": others}
+    text = "\n".join(f"{r['claim_id']} {r['verdict']}: {render.plain_finding(r)}" for r in decisive)
     _emit(render.MIME_FINDINGS, payload, render.findings_html(payload), text)
+
+
+#: How the lede and the limits box name each public data set's rows.
+NOUNS = {
+    "tiktokrefugee-posts": "#TikTokRefugee posts",
+    "mediacrawler-creators": "notes of US-based Chinese-speaking lifestyle creators",
+}
+#: Share of a data set's notes whose densest run of days the lede and limits box name,
+#: when that run is short (at most CORE_MAX_FRACTION of the data set's span).
+CORE_SHARE = 0.5
+CORE_MAX_FRACTION = 0.1
+
+
+def _day_range(first: date, last: date) -> str:
+    if first == last:
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def data_reach(notes: pl.DataFrame, core: float = CORE_SHARE) -> pl.DataFrame:
+    """Per data set: notes, accounts, first and last day (UTC), and the shortest run of days
+    holding at least ``core`` of its notes (``core_first``…``core_last``, ``core_share``).
+
+    The run is found for every start day at once: the first day whose running count reaches
+    the count before the start plus ``core`` of the total (an as-of join), then the shortest.
+    """
+    dated = notes.filter(pl.col("published_at").is_not_null())
+    daily = (
+        dated.group_by("dataset", pl.col("published_at").dt.date().alias("day")).len()
+        .sort("dataset", "day")
+        .with_columns(cum=pl.col("len").cum_sum().over("dataset"), total=pl.col("len").sum().over("dataset"))
+        .with_columns(need=pl.col("cum") - pl.col("len") + (pl.col("total") * core).ceil().cast(pl.UInt32))
+    )
+    ends = daily.select("dataset", pl.col("day").alias("core_last"), pl.col("cum").alias("end_cum"))
+    runs = (
+        daily.sort("need")
+        .join_asof(ends.sort("end_cum"), left_on="need", right_on="end_cum", by="dataset", strategy="forward",
+                   check_sortedness=False)  # sorted by need overall, so within each data set too
+        .filter(pl.col("core_last").is_not_null())
+        .with_columns(core_share=(pl.col("end_cum") - pl.col("cum") + pl.col("len")) / pl.col("total"),
+                      days=pl.col("core_last") - pl.col("day"))
+        .sort("dataset", "days", "day")
+        .group_by("dataset", maintain_order=True).first()
+        .select("dataset", pl.col("day").alias("core_first"), "core_last", "core_share")
+    )
+    totals = dated.group_by("dataset").agg(
+        notes=pl.len(), accounts=pl.col("account_id").n_unique(),
+        first=pl.col("published_at").min().dt.date(), last=pl.col("published_at").max().dt.date(),
+    )
+    return totals.join(runs, on="dataset", how="left", validate="1:1").sort("dataset")
+
+
+def _reach_rows(reach: pl.DataFrame) -> list[dict]:
+    """data_reach rows as the lede and limits box print them."""
+    out = []
+    order = list(NOUNS)
+    for d in sorted(reach.to_dicts(), key=lambda d: (order.index(d["dataset"]) if d["dataset"] in order else len(order))):
+        core = ""
+        # Only a run that is short against the whole span says something ("mostly 12–14 Jan").
+        span_days = (d["last"] - d["first"]).days + 1
+        if d.get("core_first") and (d["core_last"] - d["core_first"]).days + 1 <= CORE_MAX_FRACTION * span_days:
+            core = _day_range(d["core_first"], d["core_last"])
+        out.append({
+            "dataset": d["dataset"], "noun": NOUNS.get(d["dataset"], f"notes ({d['dataset']})"),
+            "notes": d["notes"], "accounts": d["accounts"], "span": _day_range(d["first"], d["last"]),
+            "core": core, "core_share": d.get("core_share") if core else None,
+        })
+    return out
+
+
+def show_lede(ledger: pl.DataFrame, reach: pl.DataFrame, illustrative: bool = False) -> None:
+    """The report's opening: at most three sentences — the verdict tally, what the evidence
+    is (from ``data_reach``), and the caveat that matters most."""
+    rows = _ledger_rows(ledger, None)
+    caveat = (
+        "These are synthetic sample data: every number illustrates the report and none is evidence."
+        if illustrative else
+        "Neither data set is a random sample of RedNote users, so the verdicts speak for these posts "
+        "and creators, not for the platform."
+    )
+    payload = {"counts": render.verdict_counts(rows), "datasets": _reach_rows(reach), "caveat": caveat,
+               "illustrative": illustrative}
+    html_view = render.lede_html(payload)
+    _emit(render.MIME_LEDE, payload, html_view, re.sub(r"<[^>]+>", "", html_view))
+
+
+def show_limits(ledger: pl.DataFrame, reach: pl.DataFrame, can: Sequence[str] = (), cannot: Sequence[str] = ()) -> None:
+    """The "what this data can and cannot tell you" box: each data set's reach (counts, dates,
+    the days most notes come from), the author's ``can`` / ``cannot`` sentences, and the
+    claims the ledger marks not testable."""
+    rows = _ledger_rows(ledger, None)
+    untestable = [{"claim_id": r["claim_id"], "claim": r["claim"]} for r in rows
+                  if r["verdict"] == "not testable with the data at hand"]
+    payload = {"datasets": _reach_rows(reach), "can": list(can), "cannot": list(cannot), "untestable": untestable}
+    html_view = render.limits_html(payload)
+    _emit(render.MIME_LIMITS, payload, html_view, re.sub(r"<[^>]+>", "", html_view))
 
 
 def banner(bundle) -> None:

@@ -39,6 +39,12 @@ class BuiltReport:
 
 @pytest.fixture(scope="session")
 def real_report(tmp_path_factory) -> BuiltReport:
+    # To iterate on the page without rebuilding: REDNOTE_BROWSER_REPORT=/path/latest/report.html
+    # (a report already built from the real data; CI leaves it unset and builds).
+    prebuilt = os.environ.get("REDNOTE_BROWSER_REPORT")
+    if prebuilt:
+        assert Path(prebuilt).is_file(), f"REDNOTE_BROWSER_REPORT={prebuilt} is not a file"
+        return BuiltReport(Path(prebuilt), 0.0, "Data mode: real\nReport (real data): (prebuilt)")
     reports = tmp_path_factory.mktemp("reports")
     mirror = config.mirror_dir()
     assert mirror is not None and mirror.is_dir(), (
