@@ -25,6 +25,7 @@ from analysis.display.show import banner
 from analysis.io.bundle import Bundle
 from analysis.io.load import load_bundle
 from analysis.measures.clickbait import ClickbaitModel
+from analysis.measures.common import CREATORS, REFUGEE
 
 
 def ledger(bundle: Bundle, cache_dir: str = "") -> pl.DataFrame:
@@ -60,6 +61,30 @@ class Session:
     def newcomers(self) -> tuple[pl.DataFrame, str]:
         """The newcomers' notes and their data set id (see analysis.claims.data)."""
         return newcomer_notes(self.bundle)
+
+    def limits(self) -> tuple[list[str], list[str]]:
+        """What this build's data can and cannot tell a reader, in plain words, from the
+        tables it actually holds (an analyst's export gets its own list)."""
+        b = self.bundle
+        datasets = set(b.notes["dataset"].unique().to_list()) if b.notes.height else set()
+        can = ["Compare with published figures (Pew, Sensor Tower, Similarweb, Reuters, China's National "
+               "Immigration Administration)."]
+        cannot = ["Show the feeds and ads users saw, or users' ages, education or income: no data set records them."]
+        if REFUGEE in datasets:
+            cannot.insert(0, "Describe RedNote users at large: the #TikTokRefugee posts are a hashtag sample, "
+                             "almost all from 12–14 January 2025.")
+        if CREATORS in datasets:
+            n = b.notes.filter(pl.col("dataset") == CREATORS)["account_id"].n_unique()
+            cannot.insert(1, f"Stand for established users in general: the creators are {n} Chinese-American "
+                             "lifestyle accounts, mostly around Dallas.")
+        if b.comments.height:
+            can.insert(0, f"Read how people replied: {b.comments.height:,} comments.")
+        else:
+            cannot.append("Show how Chinese users replied: this build has no comments "
+                          "(MediaCrawler collects them with its comment option).")
+        if b.illustrative:
+            cannot.insert(0, "Support any verdict: this build uses the synthetic sample, for illustration only.")
+        return can, cannot
 
     @cached_property
     def clickbait_model(self) -> ClickbaitModel:
