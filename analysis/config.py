@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 SOURCES_MANIFEST = DATA_DIR / "sources.toml"
 LEXICON_DIR = DATA_DIR / "lexicons"
+STOPWORDS_DIR = DATA_DIR / "stopwords"
 LABELS_DIR = DATA_DIR / "labels"
 REFERENCE_DIR = DATA_DIR / "reference"
 

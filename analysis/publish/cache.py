@@ -25,7 +25,7 @@ CACHE = ".cache"
 KEY_CHARS = 24
 #: Code and project data that shape results but are not input files (data/sources.toml is
 #: not here: each data set's manifest entry is part of its input checksum).
-CODE_DIRS = (config.ROOT / "analysis", config.LEXICON_DIR, config.LABELS_DIR, config.REFERENCE_DIR)
+CODE_DIRS = (config.ROOT / "analysis", config.LEXICON_DIR, config.STOPWORDS_DIR, config.LABELS_DIR, config.REFERENCE_DIR)
 #: Not part of the key: they run and export notebooks but compute nothing a notebook shows
 #: (the export runs on every build anyway).
 NOT_CODE = (config.ROOT / "analysis" / "publish", config.ROOT / "analysis" / "cli.py")

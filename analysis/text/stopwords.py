@@ -1,4 +1,4 @@
-"""Stop lists for word counts: ``data/lexicons/stopwords_<lang>.csv`` (columns term, source)."""
+"""Stop lists for word counts: ``data/stopwords/<lang>.csv`` (columns term, source)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def load_stopwords(lang: str, folder: Path | None = None) -> frozenset[str]:
     """The lower-cased stop words of ``lang`` (``en`` or ``zh``)."""
     if lang not in STOP_LANGUAGES:
         raise StopListError(f"no stop list for {lang!r}; use one of {STOP_LANGUAGES}")
-    return _load((folder or config.LEXICON_DIR) / f"stopwords_{lang}.csv")
+    return _load((folder or config.STOPWORDS_DIR) / f"{lang}.csv")
 
 
 def all_stopwords(folder: Path | None = None) -> frozenset[str]:
@@ -31,7 +31,7 @@ def all_stopwords(folder: Path | None = None) -> frozenset[str]:
 @cache
 def _load(path: Path) -> frozenset[str]:
     if not path.exists():
-        raise StopListError(f"{path}: no such stop list; stop lists live in {config.LEXICON_DIR}")
+        raise StopListError(f"{path}: no such stop list; stop lists live in {config.STOPWORDS_DIR}")
     frame = pl.read_csv(path, schema_overrides={"term": pl.String(), "source": pl.String()}, encoding="utf8")
     if "term" not in frame.columns:
         raise StopListError(f"{path}: missing column 'term'; expected columns term, source")
