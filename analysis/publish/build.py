@@ -36,6 +36,7 @@ SECTIONS = (
     ("culture", "Culture", "02_culture.ipynb"),
     ("politics", "Politics", "03_politics.ipynb"),
     ("commerce", "Commerce", "04_commerce.ipynb"),
+    ("explore", "Explore", "06_explore.ipynb"),
     ("methods", "Methods", "05_methods.ipynb"),
 )
 _PACKAGES = ("rednote-report", "polars", "altair", "vl-convert-python", "nbconvert", "papermill", "jupyter-client")
