@@ -252,17 +252,16 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
     tooltip = [alt.Tooltip("dataset:N"), alt.Tooltip("week:T", format="%d %b %Y"), alt.Tooltip("topic:N"),
                alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", title="Notes that week"),
                alt.Tooltip("artefact:N", title="Partial week")]
+    dash = {"strokeDash": alt.StrokeDash("dataset:N", title=None)} if weekly["dataset"].n_unique() > 1 else {}
     base = alt.Chart(weekly).encode(
         x=alt.X("week:T", title="Week (starting Monday)", axis=_axis(format="%d %b")),
         y=alt.Y("share:Q", title="Share of the week's notes", axis=_axis(format="%")),
         color=alt.Color("topic:N", title=None, legend=alt.Legend(orient="bottom", columns=4)),
         detail="dataset:N", tooltip=tooltip)
-    chart = (base.mark_line(strokeWidth=1.5)
-             + base.mark_point(size=40).encode(filled=alt.condition("datum.artefact", alt.value(False), alt.value(True)))
+    chart = (base.mark_line(strokeWidth=1.5).encode(**dash)
+             + base.transform_filter("!datum.artefact").mark_point(size=40, filled=True)
+             + base.transform_filter("datum.artefact").mark_point(size=40, filled=False)
              ).properties(width="container", height=260)
-    datasets = weekly["dataset"].unique().to_list()
-    if len(datasets) > 1:
-        chart = chart.encode(strokeDash=alt.StrokeDash("dataset:N", title=None))
     return Figure(
         id="explore-topics-over-time", title=title, chart=chart, data=weekly,
         alt_text="Line chart of the weekly share of notes per topic. " + title + ".",
