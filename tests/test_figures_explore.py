@@ -129,3 +129,15 @@ def test__saves_per_like_and_top_terms__carry_their_tables():
     assert fig.title == "Most used words — a: 猫; b: 饭" and fig.n == 15
     assert fig.data.equals(top)
     _readable(fig)
+
+
+def test__topics_over_time__a_long_history_is_cut_to_the_migration_weeks():
+    weeks = pl.date_range(date(2020, 1, 6), date(2025, 12, 29), "1w", eager=True)  # 313 weeks × 7 topics
+    weekly = pl.DataFrame({"week": weeks}).join(pl.DataFrame({"topic": [f"t{i}" for i in range(7)]}), how="cross")
+    weekly = weekly.with_columns(pl.lit("d").alias("dataset"), pl.lit(1).alias("k"), pl.lit(4).alias("n"),
+                                 pl.lit(0.25).alias("share"), pl.lit(0.05).alias("lo"), pl.lit(0.7).alias("hi"),
+                                 pl.lit(False).alias("artefact"))
+    fig = fx.topics_over_time(weekly, source="s")
+    # Mondays from 16 Dec 2024 to 31 Mar 2025: 16 weeks.
+    assert fig.data["week"].n_unique() == 16 and fig.data.height == 16 * 7
+    assert fig.notes[0].startswith("Shown: weeks of 15 Dec 2024 – 31 Mar 2025; the data run from 06 Jan 2020")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import INTERVAL_COLOR, Figure, FigureInputError
+from analysis.figures.base import INTERVAL_COLOR, MAX_FIGURE_ROWS, MIGRATION_WINDOW, Figure, FigureInputError
 from analysis.measures.places import IP_CAVEAT
 
 #: Axis text in px (labels and titles): readable on a phone.
@@ -242,6 +242,13 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
     """Weekly topic shares (``analysis.measures.topics_time.weekly_topic_shares``), weeks
     flagged as collection artefacts drawn hollow."""
     _need(weekly, "topics over time", ("dataset", "week", "topic", "k", "n", "share", "artefact"))
+    shown: tuple[str, ...] = ()
+    if weekly.height > MAX_FIGURE_ROWS:  # a creator's years-long history: keep the migration weeks
+        first, last = weekly["week"].min(), weekly["week"].max()
+        weekly = weekly.filter(pl.col("week").is_between(*MIGRATION_WINDOW))
+        shown = (f"Shown: weeks of {MIGRATION_WINDOW[0]:%d %b %Y} – {MIGRATION_WINDOW[1]:%d %b %Y}; the data run from "
+                 f"{first:%d %b %Y} to {last:%d %b %Y}.",)
+        _need(weekly, "topics over time (migration weeks)", ("week",))
     clean = weekly.filter(~pl.col("artefact"))
     pool = clean if clean.height else weekly
     mean = pool.group_by("topic").agg(pl.col("k").sum() / pl.col("n").sum()).sort("k", descending=True)
@@ -267,7 +274,7 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
         alt_text="Line chart of the weekly share of notes per topic. " + title + ".",
         n=int(weekly.unique(["dataset", "week"])["n"].sum()), n_unit="notes", source=source,
         illustrative=illustrative,
-        notes=("Weeks holding a data set's first or last crawl day are partial: their shares reflect how the data "
+        notes=(*shown, "Weeks holding a data set's first or last crawl day are partial: their shares reflect how the data "
                "were collected, not a trend.", "A note can carry several topics (data/lexicons/topics.csv)."),
     )
 
