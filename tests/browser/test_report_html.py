@@ -90,7 +90,7 @@ def test__build__record_and_notebooks_beside_the_report(real_report):
     assert set(build["versions"]) >= {"python", "polars", "altair", "nbconvert", "papermill"}
     assert sorted(p.name for p in (folder / "notebooks").glob("*.ipynb")) == [
         "00_summary.ipynb", "01_tech.ipynb", "02_culture.ipynb", "03_politics.ipynb", "04_commerce.ipynb",
-        "05_methods.ipynb",
+        "06_methods.ipynb",
     ]
 
 
