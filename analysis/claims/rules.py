@@ -249,6 +249,10 @@ THRESHOLDS: dict[str, Threshold] = {
                              "partly when at least half of the dated checks agree"),
     "stay_kept": Threshold(0.5, FORECAST, ("W1",),
                            "\"most will not stay\" holds when later daily users are below half their peak"),
+    "stay_days": Threshold(28, FORECAST, ("W1",),
+                           "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
+    "still_low": Threshold(1.0, COMPARISON, ("P3",),
+                           "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
 }
 
 _moved: dict[str, float] = {}
@@ -316,6 +320,9 @@ def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None 
             parts.append((NOT_SUPPORTED, f"{part}: {count} verified instance(s) (< {k})"))
         else:
             parts.append((NOT_TESTABLE, f"{part}: {count} instance(s), and the data hold no one who could say it"))
+    if len(parts) == 1:
+        v, text = parts[0]
+        return v, f"{v}: {text}"
     return combine_verdicts(parts)
 
 
@@ -370,16 +377,26 @@ def verdict_timing(checks: dict[str, bool | None], *, cause: bool = False, half:
     return NOT_SUPPORTED, f"not supported: {shown}; fewer than {half:.0%} agree"
 
 
-def verdict_forecast(kept: float | None, *, doubt: bool = True, what: str = "", kept_bar: float | None = None) -> Verdict:
-    """The forecast rule: later data of the same construct decide. ``kept`` is the later
-    level as a share of the peak (e.g. daily active users). When the claim is the doubt
-    ("most will not stay"): supported if kept < the bar, not supported otherwise; the
-    mirror for a claim that they stay. No later figure: not testable."""
-    bar = threshold("stay_kept") if kept_bar is None else kept_bar
-    if kept is None:
-        return NOT_TESTABLE, "not testable: no later figure of the same construct"
-    shown = f"later level {kept:.0%} of the peak ({what})" if what else f"later level {kept:.0%} of the peak"
+def verdict_forecast(readings: list[tuple[str, float | None, int, str]], *, doubt: bool = True) -> Verdict:
+    """The forecast rule: later data of the same construct decide.
+
+    ``readings`` are (label, later level as a share of the peak or None when the published
+    baseline is unstated, days after the peak, confidence grade). A reading counts when it
+    is at least ``stay_days`` after the peak, states its baseline and is not graded L; the
+    latest such reading decides: when the claim is the doubt ("most will not stay"),
+    supported if the level is below ``stay_kept`` of the peak, not supported otherwise
+    (mirrored for a claim that they stay). No such reading: not testable, readings shown.
+    """
+    bar, days = threshold("stay_kept"), int(threshold("stay_days"))
+    shown = "; ".join(f"{label}: {'baseline unstated' if kept is None else f'{kept:.0%} of the peak'}, "
+                      f"{after} days after, grade {grade}" for label, kept, after, grade in readings)
+    usable = [r for r in readings if r[1] is not None and r[2] >= days and r[3] != "L"]
+    if not usable:
+        return NOT_TESTABLE, (f"not testable: no reading of the same construct at least {days} days after the peak "
+                              f"with a stated baseline and confidence above L ({shown})")
+    label, kept, after, _ = max(usable, key=lambda r: r[2])
     stayed = kept >= bar
+    what = f"{label}: {kept:.0%} of the peak {after} days later ({'≥' if stayed else '<'} {bar:.0%})"
     if stayed != doubt:
-        return SUPPORTED, f"supported: {shown}, {'≥' if stayed else '<'} {bar:.0%}"
-    return NOT_SUPPORTED, f"not supported: {shown}, {'≥' if stayed else '<'} {bar:.0%}"
+        return SUPPORTED, f"supported: {what}; all readings: {shown}"
+    return NOT_SUPPORTED, f"not supported: {what}; all readings: {shown}"
