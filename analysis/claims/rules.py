@@ -7,6 +7,7 @@ sees which numbers decided the verdict.
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -230,7 +231,7 @@ class Threshold:
 #: Every threshold a verdict rule reads, by name. Claim code reads them through
 #: ``threshold(name)`` so that ``moved`` can shift one for the sensitivity check.
 THRESHOLDS: dict[str, Threshold] = {
-    "min_instances": Threshold(1, EXISTENCE, ("T3", "C4", "C5", "P2", "M1"),
+    "min_instances": Threshold(1, EXISTENCE, ("T3", "C4", "C5", "P2"),
                                "a claim that something exists is shown by one clear instance, quoted so a reader "
                                "can check it; how common it is does not matter"),
     "share_tolerance": Threshold(0.05, SHARE, ("C1",),
@@ -310,7 +311,7 @@ def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None 
     """
     if not found:
         raise ValueError("verdict_existence needs at least one part")
-    k = int(threshold("min_instances") if min_instances is None else min_instances)
+    k = math.ceil(threshold("min_instances") if min_instances is None else min_instances)
     could_show = could_show or {}
     parts: list[Verdict] = []
     for part, count in found.items():
