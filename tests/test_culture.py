@@ -39,13 +39,6 @@ def _row(measure: str, group: str, k: int, n: int) -> dict:
     return Result(measure, k / n, n, "share", REF, lo, hi, group=group).__dict__
 
 
-def test__welcome_verdict__thresholds_on_the_positive_share_of_expressed():
-    def table(k, n):
-        return pl.DataFrame([_row("positive_of_expressed", REF, k, n)])
-    assert culture_claims.welcome_verdict(table(37, 37), REF)[0] == claims.SUPPORTED
-    assert culture_claims.welcome_verdict(table(70, 100), REF)[0] == claims.PARTLY
-    assert culture_claims.welcome_verdict(table(40, 100), REF)[0] == claims.NOT_SUPPORTED
-    assert culture_claims.welcome_verdict(table(10, 10), REF)[0] == claims.NOT_TESTABLE
 
 
 def test__age_mentions__shares_and_cohort_of_stated():
@@ -103,12 +96,6 @@ def test__meme_frequency__weekly_counts_in_us_eastern_weeks():
     assert cat == [(date(2025, 1, 20), 1.0)]
 
 
-def test__meme_verdict__counts_memes_present_in_enough_posts():
-    def table(counts, n=100):
-        return pl.DataFrame([_row("meme_share", f"{REF}: {m}", k, n) for m, k in counts.items()])
-    assert culture_claims.meme_verdict(table({"colonizing": 3, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.SUPPORTED
-    assert culture_claims.meme_verdict(table({"colonizing": 1, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.PARTLY
-    assert culture_claims.meme_verdict(table({"colonizing": 0, "spy": 2, "cat_tax": 1}), REF, 100)[0] == claims.NOT_SUPPORTED
 
 
 def test__cross_border_topics__shares_and_any_topic():

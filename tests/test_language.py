@@ -50,14 +50,6 @@ def test__translation_mentions__counts_mentions_and_bilingual_use():
     assert pick(got, "translation_share", f"{REF}: translation_use")["estimate"] == 0.75
 
 
-@pytest.mark.parametrize(("share", "verdict"), [
-    ({"estimate": 0.15, "lo": 0.128, "hi": 0.18, "n": 724}, claims.PARTLY),
-    ({"estimate": 0.01, "lo": 0.005, "hi": 0.02, "n": 724}, claims.NOT_SUPPORTED),
-    ({"estimate": 0.05, "lo": 0.03, "hi": 0.08, "n": 724}, claims.NOT_TESTABLE),
-    ({"estimate": 0.5, "lo": 0.2, "hi": 0.8, "n": 10}, claims.NOT_TESTABLE),
-])
-def test__translation_verdict__never_supported_and_partly_when_translation_is_visible(share, verdict):
-    assert tech_claims.translation_verdict(share)[0] == verdict
 
 
 def test__tag_uses__lower_cases_dedupes_and_marks_selection_and_han_tags():
