@@ -116,10 +116,18 @@ def test__culture_claims__real_data_verdicts_and_sizes(real_bundle):
     got = {r["claim_id"]: r for r in ledger.iter_rows(named=True)}
     # The row carries the estimate the verdict rests on: all 37 posts that say how newcomers
     # were treated are positive (Wilson lower bound 37/37 = 0.906); welcome overall is context.
-    assert got["C2"]["verdict"] == claims.SUPPORTED and got["C2"]["n"] == 37
+    # The lexicon chose the denominator and the hostility side is unvalidated: a proxy, capped at partly.
+    assert (got["C2"]["verdict"], got["C2"]["fit"], got["C2"]["n"]) == (claims.PARTLY, "proxy", 37)
     assert got["C2"]["estimate"] == 1.0 and round(got["C2"]["lo"], 3) == 0.906
     assert "5.1%" in got["C2"]["comparison"]
     assert got["C3"]["verdict"] == claims.NOT_TESTABLE and got["C3"]["n"] < 30
     assert "Pew" in got["C3"]["comparison"]
-    assert got["C4"]["verdict"] == claims.PARTLY  # spy and cat tax present, colonizing once
-    assert got["C5"]["verdict"] == claims.NOT_SUPPORTED and got["C5"]["hi"] < 0.05
+    # Read by hand: one post apologises "for invading", four carry a cat tax; the ten "spy"
+    # posts are Americans missing "my Chinese spy", not Chinese users saying "I am your spy".
+    assert (got["C4"]["verdict"], got["C4"]["kind"]) == (claims.PARTLY, "existence")
+    assert "colonizing: 1 verified" in got["C4"]["rule"] and "cat_tax: 4 verified" in got["C4"]["rule"]
+    assert "spy: 0 instance(s)" in got["C4"]["rule"] and "cat tax!" in got["C4"]["instances"]
+    # One post on US healthcare and two on LGBTQ identity; no housing-price post, and the talk
+    # the article describes was in comments: partly, not "not supported".
+    assert (got["C5"]["verdict"], got["C5"]["kind"]) == (claims.PARTLY, "existence")
+    assert "healthcare: 1 verified" in got["C5"]["rule"] and "lgbtq: 2 verified" in got["C5"]["rule"]

@@ -156,7 +156,8 @@ def test__complaint_verdict__not_testable_without_comments():
 def test__language_claims__real_data_verdicts_and_sizes(real_bundle):
     ledger = build_ledger(real_bundle).filter(pl.col("claim_id").is_in(["T2", "T5", "T6", "T7"]))
     got = {r["claim_id"]: r for r in ledger.iter_rows(named=True)}
-    assert got["T5"]["verdict"] == claims.PARTLY and got["T5"]["n"] == 724
+    # Apps per user cannot be seen in posts: the bilingual share is context, never a verdict.
+    assert (got["T5"]["verdict"], got["T5"]["fit"], got["T5"]["n"]) == (claims.NOT_TESTABLE, "context", 724)
     assert 0.12 <= got["T5"]["lo"] <= got["T5"]["estimate"] <= got["T5"]["hi"] <= 0.19
     assert got["T6"]["verdict"] == claims.NOT_TESTABLE and got["T6"]["what_would_test"]
     assert got["T2"]["verdict"] == claims.PARTLY and got["T2"]["n"] == 14975

@@ -71,6 +71,17 @@ def test__floor__many_prices_at_the_minimum_are_a_floor():
     assert (row["floor"], row["at_floor"], row["n"], row["is_floor"]) == (10.0, 49, 107, True)
 
 
+def test__floor__a_pile_just_above_a_few_lower_values_is_still_the_floor():
+    prices = pl.Series([5.0, 5.0] + [10.0] * 49 + [20.0 + i for i in range(55)])
+    row = q.floor_summary(prices).row(0, named=True)
+    assert (row["floor"], row["at_floor"], row["below_floor"], row["is_floor"]) == (10.0, 49, 2, True)
+
+
+def test__floor__a_common_value_high_in_the_range_is_not_a_floor():
+    prices = pl.Series([1.0 + i for i in range(60)] + [500.0] * 30)
+    assert not q.floor_summary(prices)["is_floor"][0]
+
+
 def test__floor__a_lone_minimum_is_not_a_floor_and_empty_input_is_handled():
     assert not q.floor_summary(pl.Series([5.0, 20.0, 30.0, 40.0, 50.0, 60.0]))["is_floor"][0]
     assert not q.floor_summary(pl.Series([None], dtype=pl.Float64))["is_floor"][0]

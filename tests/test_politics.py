@@ -185,19 +185,23 @@ def test__tourism_results__growth_share_and_the_incomparable_ratio():
 
 
 
-def test__tourism_still_low__published_figures_give_82_9_percent_growth():
+def test__tourism_still_low__2024_crossings_are_two_thirds_of_2019_the_same_nia_count():
     evidence = tourism_still_low(None)
-    assert evidence.estimate == pytest.approx(64.882 / 35.478 - 1)
-    assert evidence.verdict == claims.CONTRADICTED_LATER
+    assert evidence.estimate == pytest.approx(64.882 / 97.675)
+    assert (evidence.verdict, evidence.kind) == (claims.SUPPORTED, "comparison")
+    assert "+83%" in evidence.rule  # the growth stays visible, as context
 
 
 
 def test__ban_timeline__real_refugee_posts_concentrate_in_the_week_from_13_jan(real_bundle):
     # Counted independently from the raw CSV (create_time read as Asia/Shanghai, shown as
     # US Eastern days): 267 on 13 Jan, 167 on 14 Jan, 1 on 17 Jan, 1 on 18 Jan, of 724.
+    # The cliff from 167 posts to 0 on 15 Jan is the data set's collection window: the
+    # verdict rests on published US DAU instead (0.3M → 3.4M on 13 Jan, −54% on 20 Jan).
     evidence = ban_timeline(real_bundle)
-    assert (evidence.estimate, evidence.n) == (436 / 724, 724)
-    assert evidence.verdict == claims.PARTLY
+    assert evidence.estimate == pytest.approx(-0.54) and evidence.verdict == claims.PARTLY
+    assert "cliff on 15 Jan 2025" in evidence.rule and "3 of 3 dated checks agree" in evidence.rule
+    assert "436" not in evidence.rule and "(n=724)" in evidence.comparison
 
 
 def test__data_safer_with_china__two_real_posts_talk_about_their_data(real_bundle):

@@ -161,8 +161,9 @@ def m3_evidence(bundle) -> Evidence:
     slope = pick(kol_economics(above), "price_fans_elasticity")
     fit_text = (f"price–followers elasticity {slope['estimate']:.2f} [{slope['lo']:.2f}, {slope['hi']:.2f}] "
                 f"(n={slope['n']})" if slope["estimate"] is not None else "no elasticity (too few priced kits)")
-    floor_text = (f"{floor['at_floor']} of {floor['n']} prices sit at the ¥{floor['floor']:.0f} floor and are left "
-                  "out of the fit" if floor["is_floor"] else "no price floor")
+    floor_text = (f"{floor['at_floor']} of {floor['n']} prices sit at the ¥{floor['floor']:.0f} floor ("
+                  f"{floor['below_floor']} below it); prices at or below it are a platform minimum, not a negotiated "
+                  "price, and are left out of the fit" if floor["is_floor"] else "no price floor")
     summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
     anyad = pick(summary, "creators_with_sponsored_note")
     return Evidence(

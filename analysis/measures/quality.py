@@ -86,18 +86,25 @@ def first_artefact(daily: pl.DataFrame, **kwargs) -> date | None:
 
 
 def floor_summary(values: pl.Series, min_share: float = FLOOR_MIN_SHARE) -> pl.DataFrame:
-    """Whether a count or price series piles up at its minimum (a floor or a censored
-    value). Columns: floor (the minimum), at_floor, n, share, is_floor."""
-    s = values.drop_nulls()
+    """Whether a count or price series piles up at a low value (a floor or a censored
+    value): its most common value, when it holds at least ``min_share`` of the values and
+    sits in the lowest quarter of them. A few values may lie below it (exceptions to the
+    floor). Columns: floor (the most common value), at_floor, below_floor, n, share, is_floor."""
+    schema = {"floor": pl.Float64, "at_floor": pl.Int64, "below_floor": pl.Int64, "n": pl.Int64,
+              "share": pl.Float64, "is_floor": pl.Boolean}
+    s = values.drop_nulls().cast(pl.Float64)
     if s.len() == 0:
-        return pl.DataFrame({"floor": [None], "at_floor": [0], "n": [0], "share": [None], "is_floor": [False]},
-                            schema={"floor": pl.Float64, "at_floor": pl.Int64, "n": pl.Int64,
-                                    "share": pl.Float64, "is_floor": pl.Boolean})
-    frame = pl.DataFrame({"v": s.cast(pl.Float64)})
+        return pl.DataFrame({"floor": [None], "at_floor": [0], "below_floor": [0], "n": [0], "share": [None],
+                             "is_floor": [False]}, schema=schema)
+    # The most common value; on a tie, the lowest.
+    mode = s.value_counts().sort(["count", s.name], descending=[True, False]).row(0)[0]
+    frame = pl.DataFrame({"v": s})
     return frame.select(
-        pl.col("v").min().alias("floor"),
-        (pl.col("v") == pl.col("v").min()).sum().cast(pl.Int64).alias("at_floor"),
+        pl.lit(mode, dtype=pl.Float64).alias("floor"),
+        (pl.col("v") == mode).sum().cast(pl.Int64).alias("at_floor"),
+        (pl.col("v") < mode).sum().cast(pl.Int64).alias("below_floor"),
         pl.len().cast(pl.Int64).alias("n"),
+        (pl.col("v").quantile(0.25, interpolation="higher") >= mode).alias("_low"),
     ).with_columns(
         (pl.col("at_floor") / pl.col("n")).alias("share"),
-    ).with_columns((pl.col("share") >= min_share).alias("is_floor"))
+    ).with_columns(((pl.col("share") >= min_share) & pl.col("_low")).alias("is_floor")).select(list(schema))
