@@ -85,3 +85,16 @@ def test__floor__a_common_value_high_in_the_range_is_not_a_floor():
 def test__floor__a_lone_minimum_is_not_a_floor_and_empty_input_is_handled():
     assert not q.floor_summary(pl.Series([5.0, 20.0, 30.0, 40.0, 50.0, 60.0]))["is_floor"][0]
     assert not q.floor_summary(pl.Series([None], dtype=pl.Float64))["is_floor"][0]
+
+
+def test__data_quality__names_the_media_kit_defaults_the_collection_cliff_and_the_price_floor(real_bundle):
+    from analysis.claims.data import data_quality
+
+    found = data_quality(real_bundle)
+    # Counted from the raw kits: 12 + 3 accounts share two exact follower profiles; the
+    # refugee posts go 93, 267, 167, then 0 on 15 Jan; 49 of 106 stated prices are ¥10.
+    profiles = found.filter(found["detector"].str.starts_with("identical"))
+    assert sorted(profiles["count"].to_list()) == [3, 12]
+    cliff = found.filter(found["detector"].str.starts_with("collection"))
+    assert cliff["detail"].to_list() == ["167 posts the day before, 0 on 15 Jan 2025"]
+    assert found.filter(found["detector"] == "price floor")["count"].to_list() == [49]

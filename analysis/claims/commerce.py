@@ -43,17 +43,6 @@ from analysis.measures.quality import floor_summary
 from analysis.results import pick
 from analysis.stats import proportion
 
-#: Share of refugee posts naming a Chinese brand at which the exposure is notable (1 in 100).
-NOTABLE_EXPOSURE = 0.01
-
-
-#: "A PR campaign" read as: at least a quarter of the newcomers' posts showcase China
-#: (supported), or at least one in twenty (partly supported).
-PR_CAMPAIGN_SHARE = 0.25
-
-
-PR_PARTLY_SHARE = 0.05
-
 
 def free_exposure(bundle) -> Evidence:
     """M1: Chinese brand mentions in #TikTokRefugee posts and their engagement."""

@@ -40,10 +40,6 @@ from analysis.measures.quality import first_artefact
 TIMING_WINDOW = ("tiktok_v_garland_argued", "tiktok_restored")
 
 
-#: Share of posts at which data-privacy talk counts as a common theme (one post in 20).
-COMMON_THEME = 0.05
-
-
 VISA_EVENTS = ("china_visa_free_trial", "china_240h_transit")
 
 

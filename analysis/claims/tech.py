@@ -56,18 +56,6 @@ from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, p
 from analysis.measures.politics import firewall_agreement, load_article_dates
 from analysis.results import Result, pick
 
-CLICKBAIT_SUPPORTED_MAX = 0.25
-
-
-CLICKBAIT_PARTLY_MAX = 0.5
-
-
-VALUE_SUPPORTED_MIN = 1 / 3
-
-
-VALUE_PARTLY_MIN = 0.15
-
-
 #: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
 #: newcomer posts is bilingual or mentions translating (Wilson lower bound).
 TRANSLATION_VISIBLE = 0.05
