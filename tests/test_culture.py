@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
-from analysis.claims import culture as culture_claims
 from analysis.claims import rules as claims
 from analysis.claims.ledger import build_ledger
 from analysis.measures import culture
@@ -55,16 +54,6 @@ def test__age_mentions__shares_and_cohort_of_stated():
     assert pick(got, "cohort_of_stated", f"{REF}: senior")["estimate"] == pytest.approx(1 / 3)
 
 
-def test__age_verdict__needs_the_minimum_number_of_age_stating_posts():
-    few = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 12, 19),
-                        _row("cohort_of_stated", f"{REF}: senior", 3, 19)])
-    assert culture_claims.age_verdict(few, REF)[0] == claims.NOT_TESTABLE
-    many = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
-                         _row("cohort_of_stated", f"{REF}: senior", 5, 100)])
-    assert culture_claims.age_verdict(many, REF)[0] == claims.SUPPORTED
-    no_seniors = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
-                               _row("cohort_of_stated", f"{REF}: senior", 0, 100)])
-    assert culture_claims.age_verdict(no_seniors, REF)[0] == claims.PARTLY
 
 
 def test__pew_tiktok_by_age__reads_the_reference_figures():

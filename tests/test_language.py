@@ -88,13 +88,6 @@ def test__tag_cooccurrence__counts_pairs_and_share_of_the_row_tag():
     assert_frame_equal(got, expected, check_dtypes=False)
 
 
-def test__hashtag_verdict__high_concentration_is_not_testable_and_low_is_not_supported():
-    def conc(est, lo, hi, n=600):
-        return pl.DataFrame([Result(f"top{language.TOP_K}_share_of_tag_uses", est, n, "share", REF, lo, hi,
-                                    group="without #tiktokrefugee family").__dict__])
-    assert tech_claims.hashtag_verdict(conc(0.37, 0.34, 0.39))[0] == claims.NOT_TESTABLE
-    assert tech_claims.hashtag_verdict(conc(0.10, 0.08, 0.12))[0] == claims.NOT_SUPPORTED
-    assert tech_claims.hashtag_verdict(conc(0.10, 0.08, 0.12, n=5))[0] == claims.NOT_TESTABLE
 
 
 def test__topic_mix__shares_per_topic_and_dataset():
@@ -145,12 +138,6 @@ def test__influx_complaints__share_of_chinese_notes_about_newcomers_with_complai
     assert (comp["estimate"], comp["n"]) == (0.5, 2)
 
 
-def test__complaint_verdict__not_testable_without_comments():
-    assert tech_claims.complaint_verdict(None)[0] == claims.NOT_TESTABLE
-    common = Result("comment_complaint_share", 0.2, 500, "share", "x", 0.17, 0.24)
-    rare = Result("comment_complaint_share", 0.005, 500, "share", "x", 0.001, 0.015)
-    assert tech_claims.complaint_verdict(common)[0] == claims.SUPPORTED
-    assert tech_claims.complaint_verdict(rare)[0] == claims.NOT_SUPPORTED
 
 
 def test__language_claims__real_data_verdicts_and_sizes(real_bundle):

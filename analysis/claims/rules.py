@@ -236,8 +236,9 @@ THRESHOLDS: dict[str, Threshold] = {
                                "can check it; how common it is does not matter"),
     "share_tolerance": Threshold(0.05, SHARE, ("C1",),
                                  "a claimed round figure (\"~70%\") is read as ±5 points"),
-    "most": Threshold(0.5, SHARE, ("M3",),
-                      "\"KOLs carry endorsement\" read as: most creators offer a paid post"),
+    "most": Threshold(0.5, SHARE, ("M3", "C3"),
+                      "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
+                      "as Gen Z being most of the age-stating newcomers"),
     "welcoming": Threshold(2 / 3, SHARE, ("C2",),
                            "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
     "showcase": Threshold(0.25, SHARE, ("M2",),

@@ -54,7 +54,7 @@ from analysis.measures.language import (
 )
 from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 from analysis.measures.politics import firewall_agreement, load_article_dates
-from analysis.results import Result, pick
+from analysis.results import pick
 
 #: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
 #: newcomer posts is bilingual or mentions translating (Wilson lower bound).
@@ -254,34 +254,17 @@ def juggling_translation_apps(bundle) -> Evidence:
     )
 
 
-def hashtag_verdict(conc: pl.DataFrame) -> tuple[str, str]:
-    """T6 rule. Concentration cannot show *who* chose the tags, so high concentration is
-    ``not testable`` (consistent with suggestions, equally with users copying a meme);
-    ``not supported`` only when the top-k non-selection tags carry < LOW_CONCENTRATION of
-    uses (upper bound), i.e. no shared tag set a suggestion feature would create."""
-    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
-                       & (pl.col("group") == "without #tiktokrefugee family"))
-    if rows.height == 0:
-        return NOT_TESTABLE, "no tagged notes to measure"
-    r = rows.row(0, named=True)
-    low = verdict_min_n(r["n"])
-    if low:
-        return low
-    shown = f"top-{TOP_K} tags (without the #tiktokrefugee family) carry {r['estimate']:.0%} [{r['lo']:.0%}, {r['hi']:.0%}] of tag uses (n={r['n']} notes)"
-    if r["hi"] < LOW_CONCENTRATION:
-        return NOT_SUPPORTED, f"not supported: {shown}, below {LOW_CONCENTRATION:.0%}: no shared tag set"
-    return NOT_TESTABLE, (f"not testable: {shown}; concentration is consistent with tag suggestions but equally with "
-                          "newcomers copying each other's tags, and posts do not record where a tag came from")
-
-
 def recommended_hashtags(bundle) -> Evidence:
     """T6: how concentrated newcomers' hashtags are (a necessary, not sufficient, sign of suggestions)."""
     notes, source = newcomer_notes(bundle)
     conc = hashtag_concentration(notes)
-    verdict, rule = apply_fit(hashtag_verdict(conc), PROXY, "the app's tag suggestions")
     rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
                        & (pl.col("group") == "without #tiktokrefugee family"))
     r = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    # Concentration is consistent with suggestions and equally with newcomers copying each
+    # other's tags; posts do not record where a tag came from: context for an existence claim.
+    verdict, rule = apply_fit(verdict_share_at_least(r["estimate"], r["lo"], r["hi"], r["n"], LOW_CONCENTRATION),
+                              CONTEXT, "the app's tag suggestions")
     zh = conc.filter(pl.col("measure") == "english_notes_with_chinese_tag").row(0, named=True)
     return Evidence(
         "T6", f"share of tag uses carried by the top {TOP_K} tags of #TikTokRefugee posts, without the "
@@ -291,30 +274,8 @@ def recommended_hashtags(bundle) -> Evidence:
         verdict, rule, source, "tech-hashtags",
         "the app's tag-suggestion logs or impression logs (which tags were offered to which accounts), or an audit: "
         "new English-language test accounts recording the tags the composer suggests",
-        target="whether the app suggests hashtags to English-speaking users", fit=PROXY, kind=EXISTENCE,
+        target="whether the app suggests hashtags to English-speaking users", fit=CONTEXT, kind=EXISTENCE,
     )
-
-
-def complaint_verdict(comments_share: Result | None) -> tuple[str, str]:
-    """T7 rule. Without comments the claim is not testable: posts by newcomers and
-    Chinese-American creators are not Chinese users reacting. With Chinese-language comments:
-    supported if the complaint share's lower bound ≥ COMPLAINTS_COMMON, partly if ≥
-    COMPLAINTS_PRESENT, not supported if its upper bound < COMPLAINTS_PRESENT."""
-    if comments_share is None or comments_share.n == 0:
-        return NOT_TESTABLE, ("not testable: the data sets hold no comments (where Chinese users reply to "
-                              "newcomers) and no notes by mainland users from January 2025")
-    low = verdict_min_n(comments_share.n)
-    if low:
-        return low
-    shown = (f"{comments_share.estimate:.1%} [{comments_share.lo:.1%}, {comments_share.hi:.1%}] of "
-             f"Chinese-language comments (n={comments_share.n})")
-    if comments_share.lo >= COMPLAINTS_COMMON:
-        return SUPPORTED, f"supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_COMMON:.0%}"
-    if comments_share.lo >= COMPLAINTS_PRESENT:
-        return PARTLY, f"partly supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_PRESENT:.0%}"
-    if comments_share.hi < COMPLAINTS_PRESENT:
-        return NOT_SUPPORTED, f"not supported: {shown} carry a complaint marker, upper bound < {COMPLAINTS_PRESENT:.0%}"
-    return NOT_TESTABLE, f"not testable: {shown} carry a complaint marker; the interval straddles {COMPLAINTS_PRESENT:.0%}"
 
 
 def chinese_complaints(bundle) -> Evidence:
@@ -329,8 +290,8 @@ def chinese_complaints(bundle) -> Evidence:
         measure = ("share of Chinese-language notes about the newcomers that carry a complaint marker (context only: "
                    "these notes are by newcomers and Chinese-American creators)")
     fit = DIRECT if bundle.comments.height else CONTEXT
-    verdict, rule = apply_fit(complaint_verdict(share if bundle.comments.height else None), fit,
-                              "Chinese users' reactions")
+    verdict, rule = apply_fit(verdict_share_at_least(share.estimate, share.lo, share.hi, share.n, COMPLAINTS_COMMON,
+                                                     partly_threshold=COMPLAINTS_PRESENT), fit, "Chinese users' reactions")
     return Evidence(
         "T7", measure, share.estimate, share.lo, share.hi, share.n, "share", "no published figure", verdict, rule,
         share.source or source, "",
