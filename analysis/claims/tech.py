@@ -16,18 +16,14 @@ from analysis.claims.rules import (
     CONTEXT,
     DIRECT,
     EXISTENCE,
-    NOT_SUPPORTED,
     NOT_TESTABLE,
-    PARTLY,
     PROXY,
     SHARE,
-    SUPPORTED,
     TIMING,
     apply_fit,
     combine_verdicts,
     verdict_comparison,
     verdict_existence,
-    verdict_min_n,
     verdict_share_at_least,
     verdict_timing,
 )
@@ -93,41 +89,25 @@ def firewall_dates(bundle) -> Evidence:
 
 def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
                   precision: dict[str, float | None] | None = None) -> tuple[str, str]:
-    """T2 rule on the established users' notes. A claimed use counts as *measured* when
-    its lexicon precision on the labelled checks is ≥ MIN_PRECISION (or was not checked),
-    and as *visible* when its share's Wilson lower bound times that precision is ≥
-    USE_VISIBLE. Supported if every claimed use is visible; partly if at least two are;
-    not supported if fewer than two measured uses are visible and all were measurable;
-    otherwise partly when any is visible, else not testable."""
+    """T2: the share rule applied to each claimed use, combined. A use's share (scaled by
+    its lexicon precision on the labelled checks) is judged against USE_VISIBLE; a use
+    whose lexicon precision is below MIN_PRECISION is not reliably measured (not testable)."""
     precision = precision or {}
     rows = mix.filter(pl.col("group").is_in([f"{dataset}: {u}" for u in CLAIMED_USES]))
     if rows.height < len(CLAIMED_USES):
         return NOT_TESTABLE, f"no {dataset} notes to measure"
-    low = verdict_min_n(int(rows["n"].min()))
-    if low:
-        return low
-    visible, unmeasured, parts = [], [], []
-    for group, est, lo, hi in rows.select("group", "estimate", "lo", "hi").rows():
+    parts = []
+    for group, est, lo, hi, n in rows.select("group", "estimate", "lo", "hi", "n").rows():
         use = group.split(": ")[1]
         prec = precision.get(use)
-        shown = f"{use} {est:.0%} [{lo:.0%}, {hi:.0%}]" + (f" (lexicon precision {prec:.0%})" if prec is not None else "")
-        parts.append(shown)
         if prec is not None and prec < MIN_PRECISION:
-            unmeasured.append(use)
-        elif lo * (1.0 if prec is None else prec) >= USE_VISIBLE:
-            visible.append(use)
-    what = "; ".join(parts) + f" (n={rows['n'][0]})"
-    gap = (f"; {', '.join(unmeasured)} not reliably measured (lexicon precision below {MIN_PRECISION:.0%})"
-           if unmeasured else "")
-    if len(visible) == len(CLAIMED_USES):
-        return SUPPORTED, f"supported: every claimed use reaches {USE_VISIBLE:.0%} after precision: {what}"
-    if len(visible) >= 2:
-        return PARTLY, f"partly supported: {', '.join(visible)} reach {USE_VISIBLE:.0%} after precision{gap}: {what}"
-    if not unmeasured:
-        return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
-    if visible:
-        return PARTLY, f"partly supported: only {', '.join(visible)} reach {USE_VISIBLE:.0%}{gap}: {what}"
-    return NOT_TESTABLE, f"not testable: no claimed use measurably reaches {USE_VISIBLE:.0%}{gap}: {what}"
+            parts.append((NOT_TESTABLE, f"{use} not reliably measured (lexicon precision {prec:.0%} < "
+                                        f"{MIN_PRECISION:.0%})"))
+            continue
+        k = 1.0 if prec is None else prec
+        v, text = verdict_share_at_least(est * k, lo * k, hi * k, n, USE_VISIBLE)
+        parts.append((v, f"{use}: {text}" + (f" (after lexicon precision {prec:.0%})" if prec is not None else "")))
+    return combine_verdicts(parts)
 
 
 def multi_purpose(bundle) -> Evidence:
