@@ -83,3 +83,20 @@ def test__combine_verdicts__mixed_parts_are_partly():
     assert claims.combine_verdicts([(NOT_SUPPORTED, "a"), (NOT_TESTABLE, "b")])[0] == NOT_SUPPORTED
     assert claims.combine_verdicts([(NOT_TESTABLE, "a")])[0] == NOT_TESTABLE
     assert "(1) a; (2) b" in claims.combine_verdicts([(SUPPORTED, "a"), (PARTLY, "b")])[1]
+
+
+def test__ledger__every_real_row_states_target_fit_and_kind_and_no_negative_verdict_rests_on_a_proxy(real_bundle):
+    from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA
+    from analysis.claims.ledger import build_ledger
+    from analysis.claims.rules import DIRECT, FITS, KINDS, NEGATIVE
+
+    ledger = build_ledger(real_bundle)
+    assert ledger["claim_id"].to_list() == list(CLAIMS)
+    assert {"target", "fit", "kind", "rule", "measure"} <= set(LEDGER_SCHEMA)
+    assert ledger["fit"].is_in(FITS).all() and ledger["kind"].is_in(KINDS).all()
+    assert (ledger["target"].str.len_chars() > 10).all()
+    negative = ledger.filter(ledger["verdict"].is_in(NEGATIVE))
+    assert (negative["fit"] == DIRECT).all()
+    # Existence rows that are decided show the notes they rest on.
+    shown = ledger.filter((ledger["kind"] == "existence") & (ledger["fit"] == DIRECT))
+    assert (shown["instances"].str.contains("note_")).all()

@@ -8,7 +8,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from analysis.claims import tech as tech_claims
-from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, VERDICTS
+from analysis.claims.rules import VERDICTS
 from analysis.measures import clickbait as cb
 from analysis.measures import content
 
@@ -162,31 +162,8 @@ def test__read_clickbait_labels__rejects_unknown_label(tmp_path):
 
 # --- verdict rules ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(
-    ("est", "lo", "hi", "n", "verdict"),
-    [
-        (0.10, 0.05, 0.25, 100, SUPPORTED),  # upper bound at the 25% limit
-        (0.20, 0.10, 0.30, 100, PARTLY),  # a minority, upper bound above 25%
-        (0.55, 0.45, 0.65, 100, NOT_SUPPORTED),
-        (0.10, 0.05, 0.15, 29, NOT_TESTABLE),  # below the minimum n
-    ],
-)
-def test__verdict_clickbait_share__rule(est, lo, hi, n, verdict):
-    assert tech_claims.verdict_clickbait_share(est, lo, hi, n)[0] == verdict
 
 
-@pytest.mark.parametrize(
-    ("est", "lo", "hi", "n", "verdict"),
-    [
-        (0.40, 0.34, 0.46, 500, SUPPORTED),
-        (0.33, 0.30, 0.36, 500, PARTLY),  # straddles a third
-        (0.20, 0.16, 0.24, 500, PARTLY),  # lower bound ≥ 15%
-        (0.06, 0.04, 0.08, 724, NOT_SUPPORTED),
-        (0.50, 0.30, 0.70, 10, NOT_TESTABLE),
-    ],
-)
-def test__verdict_value_share__rule(est, lo, hi, n, verdict):
-    assert tech_claims.verdict_value_share(est, lo, hi, n)[0] == verdict
 
 
 # --- real data ----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 from canonical_rows import notes_frame
 
-from analysis.claims import culture as culture_claims
 from analysis.claims import rules as claims
 from analysis.claims.ledger import build_ledger
 from analysis.measures import culture
@@ -39,13 +38,6 @@ def _row(measure: str, group: str, k: int, n: int) -> dict:
     return Result(measure, k / n, n, "share", REF, lo, hi, group=group).__dict__
 
 
-def test__welcome_verdict__thresholds_on_the_positive_share_of_expressed():
-    def table(k, n):
-        return pl.DataFrame([_row("positive_of_expressed", REF, k, n)])
-    assert culture_claims.welcome_verdict(table(37, 37), REF)[0] == claims.SUPPORTED
-    assert culture_claims.welcome_verdict(table(70, 100), REF)[0] == claims.PARTLY
-    assert culture_claims.welcome_verdict(table(40, 100), REF)[0] == claims.NOT_SUPPORTED
-    assert culture_claims.welcome_verdict(table(10, 10), REF)[0] == claims.NOT_TESTABLE
 
 
 def test__age_mentions__shares_and_cohort_of_stated():
@@ -62,16 +54,6 @@ def test__age_mentions__shares_and_cohort_of_stated():
     assert pick(got, "cohort_of_stated", f"{REF}: senior")["estimate"] == pytest.approx(1 / 3)
 
 
-def test__age_verdict__needs_the_minimum_number_of_age_stating_posts():
-    few = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 12, 19),
-                        _row("cohort_of_stated", f"{REF}: senior", 3, 19)])
-    assert culture_claims.age_verdict(few, REF)[0] == claims.NOT_TESTABLE
-    many = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
-                         _row("cohort_of_stated", f"{REF}: senior", 5, 100)])
-    assert culture_claims.age_verdict(many, REF)[0] == claims.SUPPORTED
-    no_seniors = pl.DataFrame([_row("cohort_of_stated", f"{REF}: gen_z", 80, 100),
-                               _row("cohort_of_stated", f"{REF}: senior", 0, 100)])
-    assert culture_claims.age_verdict(no_seniors, REF)[0] == claims.PARTLY
 
 
 def test__pew_tiktok_by_age__reads_the_reference_figures():
@@ -103,12 +85,6 @@ def test__meme_frequency__weekly_counts_in_us_eastern_weeks():
     assert cat == [(date(2025, 1, 20), 1.0)]
 
 
-def test__meme_verdict__counts_memes_present_in_enough_posts():
-    def table(counts, n=100):
-        return pl.DataFrame([_row("meme_share", f"{REF}: {m}", k, n) for m, k in counts.items()])
-    assert culture_claims.meme_verdict(table({"colonizing": 3, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.SUPPORTED
-    assert culture_claims.meme_verdict(table({"colonizing": 1, "spy": 10, "cat_tax": 4}), REF, 100)[0] == claims.PARTLY
-    assert culture_claims.meme_verdict(table({"colonizing": 0, "spy": 2, "cat_tax": 1}), REF, 100)[0] == claims.NOT_SUPPORTED
 
 
 def test__cross_border_topics__shares_and_any_topic():
@@ -129,10 +105,18 @@ def test__culture_claims__real_data_verdicts_and_sizes(real_bundle):
     got = {r["claim_id"]: r for r in ledger.iter_rows(named=True)}
     # The row carries the estimate the verdict rests on: all 37 posts that say how newcomers
     # were treated are positive (Wilson lower bound 37/37 = 0.906); welcome overall is context.
-    assert got["C2"]["verdict"] == claims.SUPPORTED and got["C2"]["n"] == 37
+    # The lexicon chose the denominator and the hostility side is unvalidated: a proxy, capped at partly.
+    assert (got["C2"]["verdict"], got["C2"]["fit"], got["C2"]["n"]) == (claims.PARTLY, "proxy", 37)
     assert got["C2"]["estimate"] == 1.0 and round(got["C2"]["lo"], 3) == 0.906
     assert "5.1%" in got["C2"]["comparison"]
     assert got["C3"]["verdict"] == claims.NOT_TESTABLE and got["C3"]["n"] < 30
     assert "Pew" in got["C3"]["comparison"]
-    assert got["C4"]["verdict"] == claims.PARTLY  # spy and cat tax present, colonizing once
-    assert got["C5"]["verdict"] == claims.NOT_SUPPORTED and got["C5"]["hi"] < 0.05
+    # Read by hand: one post apologises "for invading", four carry a cat tax; the ten "spy"
+    # posts are Americans missing "my Chinese spy", not Chinese users saying "I am your spy".
+    assert (got["C4"]["verdict"], got["C4"]["kind"]) == (claims.PARTLY, "existence")
+    assert "colonizing: 1 verified" in got["C4"]["rule"] and "cat_tax: 4 verified" in got["C4"]["rule"]
+    assert "spy: 0 instance(s)" in got["C4"]["rule"] and "cat tax!" in got["C4"]["instances"]
+    # One post on US healthcare and two on LGBTQ identity; no housing-price post, and the talk
+    # the article describes was in comments: partly, not "not supported".
+    assert (got["C5"]["verdict"], got["C5"]["kind"]) == (claims.PARTLY, "existence")
+    assert "healthcare: 1 verified" in got["C5"]["rule"] and "lgbtq: 2 verified" in got["C5"]["rule"]

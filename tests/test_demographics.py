@@ -89,4 +89,7 @@ def test__c1_evidence__real_data(real_bundle):
     ev = culture_claims.c1_evidence(real_bundle)
     print(f"\nC1: follower female share {ev.estimate:.3f} [{ev.lo:.3f}, {ev.hi:.3f}] n={ev.n} → {ev.verdict}")
     assert ev.verdict in VERDICTS
-    assert ev.n >= 90 and 0.5 < ev.lo < ev.estimate < ev.hi < 1
+    # 15 kits carry one of two follower profiles shared exactly by 12 and 3 accounts
+    # (91.88% female / 64.38% under 18, and 91.1% / 8.12%): platform defaults, left out of 97.
+    assert ev.n == 97 - 15 and "15 kits" in ev.measure
+    assert 0.5 < ev.lo < ev.estimate < ev.hi < 1 and (ev.fit, ev.verdict) == ("proxy", PARTLY)

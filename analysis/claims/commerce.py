@@ -11,16 +11,27 @@ from analysis import reference
 from analysis.claims.data import newcomer_notes, newcomers_and_creators
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import (
+    CONTEXT,
+    DIRECT,
+    EXISTENCE,
     NOT_SUPPORTED,
     NOT_TESTABLE,
     PARTLY,
-    SUPPORTED,
+    PROXY,
+    SHARE,
+    apply_fit,
     combine_verdicts,
+    threshold,
     verdict_min_n,
-    verdict_positive_association,
     verdict_share_at_least,
 )
-from analysis.measures.ads import classify_notes, creator_summary, kol_economics, per_creator_shares
+from analysis.measures.ads import (
+    classify_notes,
+    creator_summary,
+    kol_economics,
+    kol_prices,
+    per_creator_shares,
+)
 from analysis.measures.commerce import (
     BRAND_GROUPS,
     brand_engagement,
@@ -28,64 +39,27 @@ from analysis.measures.commerce import (
     travel_culture_shares,
 )
 from analysis.measures.common import CREATORS, REFUGEE
+from analysis.measures.quality import floor_summary
 from analysis.results import pick
-
-#: Share of refugee posts naming a Chinese brand at which the exposure is notable (1 in 100).
-NOTABLE_EXPOSURE = 0.01
-
-
-#: "A PR campaign" read as: at least a quarter of the newcomers' posts showcase China
-#: (supported), or at least one in twenty (partly supported).
-PR_CAMPAIGN_SHARE = 0.25
-
-
-PR_PARTLY_SHARE = 0.05
-
-
-def exposure_verdict(engagement: pl.DataFrame, dataset: str = REFUGEE) -> tuple[str, str]:
-    """M1's rule, in two parts combined by ``combine_verdicts``:
-
-    1. Chinese brands got exposure from the newcomers: supported if the share of
-       refugee posts naming a Chinese brand has its lower bound ≥ 1% and those posts'
-       median likes interval reaches at least the lower bound of no-brand posts'
-       (they are not ignored); partly supported if some posts name one but fewer or
-       less liked; not supported if none does; not testable below the minimum n.
-    2. Luckin's #TikTokRefugee post was mocked: not testable without comments.
-    """
-    def row(measure: str, group: str) -> dict:
-        rows = engagement.filter((pl.col("measure") == measure) & (pl.col("group") == f"{dataset}: {group}"))
-        return rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-
-    part2 = (NOT_TESTABLE, "whether Luckin's post was mocked needs the comments under it, which no data set holds")
-    share = row("share_of_notes", BRAND_GROUPS[0])
-    cn_likes, none_likes = row("median_likes", BRAND_GROUPS[0]), row("median_likes", BRAND_GROUPS[2])
-    low_n = verdict_min_n(share["n"])
-    if low_n:
-        return combine_verdicts([low_n, part2])
-    shown = (f"refugee posts naming a Chinese brand {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] "
-             f"(n={share['n']})")
-    if cn_likes["n"] == 0:
-        part1 = (NOT_SUPPORTED, f"no exposure: {shown}; no post names a Chinese brand")
-    else:
-        liked = cn_likes["hi"] is not None and none_likes["lo"] is not None and cn_likes["hi"] >= none_likes["lo"]
-        without = "n/a" if none_likes["estimate"] is None else f"{none_likes['estimate']:.0f}"
-        shown += f"; their median likes {cn_likes['estimate']:.0f} vs {without} without a brand"
-        if share["lo"] >= NOTABLE_EXPOSURE and liked:
-            part1 = (SUPPORTED, f"exposure: {shown}; lower bound ≥ {NOTABLE_EXPOSURE:.0%} and not less liked")
-        else:
-            part1 = (PARTLY, f"some exposure: {shown}; rare (lower bound < {NOTABLE_EXPOSURE:.0%}) or less liked")
-    return combine_verdicts([part1, part2])
+from analysis.stats import proportion
 
 
 def free_exposure(bundle) -> Evidence:
     """M1: Chinese brand mentions in #TikTokRefugee posts and their engagement."""
     notes, source = newcomer_notes(bundle)
     engagement = brand_engagement(notes.with_columns(pl.lit(source).alias("dataset")))
-    verdict, rule = exposure_verdict(engagement, dataset=source)
     rows = engagement.filter(
         (pl.col("measure") == "share_of_notes") & (pl.col("group") == f"{source}: {BRAND_GROUPS[0]}")
     )
     share = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    # Exposure is what brands got (impressions, followers, sales), not what newcomers' intro
+    # posts named; and whether Luckin's post was mocked needs its comments. Both are context.
+    named = (f"{share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] of {share['n']} newcomer posts name a "
+             "Chinese brand" if share["estimate"] is not None else "no newcomer posts")
+    verdict, rule = apply_fit(combine_verdicts([
+        (NOT_SUPPORTED if not share["estimate"] else PARTLY, f"brand exposure: {named}"),
+        (NOT_TESTABLE, "whether Luckin's post was mocked needs the comments under it, which no data set holds"),
+    ]), CONTEXT, "the exposure Chinese brands got")
     luckin = reference.timeline().filter(pl.col("id") == "luckin_us_first_stores").row(0, named=True)
     return Evidence(
         "M1", "share of #TikTokRefugee posts naming a Chinese brand (brands lexicon)", share["estimate"], share["lo"],
@@ -93,7 +67,10 @@ def free_exposure(bundle) -> Evidence:
         f"no published figure; {luckin['event']} on {luckin['date']:%d %b %Y}",
         verdict, rule, source, "commerce-brands",
         "for the Luckin part: the comments under Luckin Coffee's #TikTokRefugee post (e.g. a MediaCrawler comments "
-        "export), with a mockery/praise label",
+        "export), with a mockery/praise label; for exposure: Chinese brands' follower, impression or sales counts "
+        "for January 2025",
+        target="the exposure Chinese brands got from the migration, and the reaction to Luckin Coffee's post",
+        fit=CONTEXT, kind=EXISTENCE,
     )
 
 
@@ -104,16 +81,6 @@ def showcase_tables(bundle) -> tuple[pl.DataFrame, pl.DataFrame | None, str]:
     both, source = newcomers_and_creators(bundle)
     accuracy = showcase_accuracy(both.filter(pl.col("dataset") == source), source=source) if source == REFUGEE else None
     return travel_culture_shares(both), accuracy, source
-
-
-def showcase_verdict(estimate: dict, what: str = "") -> tuple[str, str]:
-    """M2's rule (``verdict_share_at_least``): supported if the lower bound of the share of
-    the newcomers' posts that showcase China (travel to China, Chinese culture, language
-    learning) is ≥ 25%; partly supported if the interval reaches 25% or the lower bound is
-    ≥ 5%; not supported below; not testable below the minimum n."""
-    verdict, rule = verdict_share_at_least(estimate["estimate"], estimate["lo"], estimate["hi"], estimate["n"],
-                                           PR_CAMPAIGN_SHARE, partly_threshold=PR_PARTLY_SHARE)
-    return verdict, f"{rule} ({what})" if what else rule
 
 
 def showcase_estimate(shares: pl.DataFrame, accuracy: pl.DataFrame | None, dataset: str = REFUGEE) -> tuple[dict, str]:
@@ -138,10 +105,15 @@ def china_showcase(bundle) -> Evidence:
     if rows.height == 0:
         return Evidence("M2", "share of #TikTokRefugee posts showcasing China", None, None, None, 0, "share", "",
                         NOT_TESTABLE, "no notes to measure", source, "commerce-travel-culture",
-                        "#TikTokRefugee posts (at least the minimum n)")
+                        "#TikTokRefugee posts (at least the minimum n)",
+                        target="what RedNote showed newcomers about Chinese travel and culture", fit=PROXY, kind=SHARE)
     lexicon_row = rows.row(0, named=True)
     row, what = showcase_estimate(shares, accuracy, source)
-    verdict, rule = showcase_verdict(row, what)
+    # Posts say what newcomers wrote, not what RedNote showed them: a proxy of the campaign.
+    verdict, rule = apply_fit(verdict_share_at_least(
+        row["estimate"], row["lo"], row["hi"], row["n"], threshold("showcase"),
+        partly_threshold=threshold("showcase_partly")), PROXY, "what RedNote showed newcomers")
+    rule = f"{rule} ({what})"
     if accuracy is not None:
         acc = {m: accuracy.filter(pl.col("measure") == m).row(0, named=True)
                for m in ("showcase_precision", "showcase_recall")}
@@ -158,29 +130,43 @@ def china_showcase(bundle) -> Evidence:
         "M2", f"share of #TikTokRefugee posts about travel to China, Chinese culture or learning Chinese ({what})",
         row["estimate"], row["lo"], row["hi"], row["n"], "share", f"no published figure; contrast: {contrast}",
         verdict, rule, source, "commerce-travel-culture",
-        "" if verdict != NOT_TESTABLE else "more #TikTokRefugee posts (at least the minimum n)",
+        "" if verdict != NOT_TESTABLE else "the feeds newcomers were shown (a sample of recommended notes per "
+        "new account), classified for travel and culture",
+        target="what RedNote showed newcomers about Chinese travel and culture", fit=PROXY, kind=SHARE,
     )
 
 
 def m3_evidence(bundle) -> Evidence:
-    """KOL prices rise with reach, and most creators carry some brand endorsement."""
-    econ = kol_economics(bundle.media_kits)
-    slope = pick(econ, "price_fans_elasticity")
+    """M3: the share of creators whose media kit lists a sponsored-post price (direct: the
+    kit is the offer of paid endorsement); the price–followers elasticity is context, fitted
+    without the price floor."""
+    kits = bundle.media_kits
+    listed = int((kits["price_image_rmb"].fill_null(0) > 0).sum())
+    share = proportion(listed, kits.height, measure="kits_with_price", source=_kit_source(kits))
+    verdict, rule = verdict_share_at_least(share.estimate, share.lo, share.hi, share.n, threshold("most"))
+    priced = kol_prices(kits)
+    floor = floor_summary(priced["price_image_rmb"]).row(0, named=True)
+    above = kits.filter(pl.col("price_image_rmb") > floor["floor"]) if floor["is_floor"] else kits
+    slope = pick(kol_economics(above), "price_fans_elasticity")
+    fit_text = (f"price–followers elasticity {slope['estimate']:.2f} [{slope['lo']:.2f}, {slope['hi']:.2f}] "
+                f"(n={slope['n']})" if slope["estimate"] is not None else "no elasticity (too few priced kits)")
+    floor_text = (f"{floor['at_floor']} of {floor['n']} prices sit at the ¥{floor['floor']:.0f} floor ("
+                  f"{floor['below_floor']} below it); prices at or below it are a platform minimum, not a negotiated "
+                  "price, and are left out of the fit" if floor["is_floor"] else "no price floor")
     summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
     anyad = pick(summary, "creators_with_sponsored_note")
-    part_price = verdict_positive_association(slope["estimate"], slope["lo"], slope["hi"], slope["n"],
-                                              what="price–followers elasticity")
-    part_share = verdict_share_at_least(anyad["estimate"], anyad["lo"], anyad["hi"], anyad["n"], 0.5,
-                                        partly_threshold=0.2)
-    verdict, rule = combine_verdicts([part_price, part_share])
     return Evidence(
         claim_id="M3",
-        measure="elasticity of a KOL's sponsored image-post price on followers (log-log OLS); "
-                "share of creators with ≥1 sponsored note",
-        estimate=slope["estimate"], lo=slope["lo"], hi=slope["hi"], n=slope["n"], unit="slope",
-        comparison="no published figure; creators with a disclosed sponsored note: " + (
-            f"{anyad['estimate']:.0%} [{anyad['lo']:.0%}, {anyad['hi']:.0%}] of {anyad['n']} (a floor: markers "
-            "miss undisclosed deals)" if anyad["estimate"] is not None else "no creators"),
-        verdict=verdict, rule=rule, dataset=slope["source"], evidence="commerce-kol-price",
+        measure="share of creators' media kits that list a price for a sponsored post",
+        estimate=share.estimate, lo=share.lo, hi=share.hi, n=share.n, unit="share",
+        comparison=f"no published figure; context: {fit_text}; {floor_text}; creators with a disclosed sponsored "
+                   "note: " + (f"{anyad['estimate']:.0%} [{anyad['lo']:.0%}, {anyad['hi']:.0%}] of {anyad['n']}"
+                               if anyad["estimate"] is not None else "none"),
+        verdict=verdict, rule=rule, dataset=share.source, evidence="commerce-kol-price",
         what_would_test="platform records of paid brand deals (蒲公英) per creator",
+        target="whether RedNote's influencers carry brand endorsements", fit=DIRECT, kind=SHARE,
     )
+
+
+def _kit_source(kits: pl.DataFrame) -> str:
+    return "+".join(sorted(kits["dataset"].unique().to_list())) if kits.height else "none"

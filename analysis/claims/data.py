@@ -32,3 +32,37 @@ def newcomers_and_creators(bundle) -> tuple[pl.DataFrame, str]:
     notes, source = newcomer_notes(bundle)
     creators = bundle.notes.filter(pl.col("dataset") == CREATORS) if CREATORS not in source else bundle.notes.clear()
     return pl.concat([notes.with_columns(pl.lit(source).alias("dataset")), creators]), source
+
+
+def data_quality(bundle) -> pl.DataFrame:
+    """What the quality detectors found in this bundle, for Methods: one row per finding
+    (detector, table, count, detail, how the claims handle it)."""
+    from analysis.measures.ads import kol_prices
+    from analysis.measures.migration import daily_activity
+    from analysis.measures.quality import (
+        collection_artefacts,
+        default_profile_summary,
+        flag_default_profiles,
+        floor_summary,
+    )
+
+    rows = []
+    flagged = flag_default_profiles(bundle.media_kits)
+    for prof in default_profile_summary(flagged).iter_rows(named=True):
+        rows.append(("identical follower profile across accounts", "media_kits", prof["rows"],
+                     f"{prof['accounts']} accounts share {prof['follower_female_share']:.2%} female, "
+                     f"{prof['follower_age_lt18']:.2%} under 18 and the same age bands: a platform default",
+                     "excluded from C1's follower estimate"))
+    notes, source = newcomer_notes(bundle)
+    daily = daily_activity(notes)
+    for cliff in collection_artefacts(daily).iter_rows(named=True):
+        rows.append(("collection-window cliff in daily posts", source, int(cliff["posts"]),
+                     f"{cliff['previous']} posts the day before, {cliff['posts']} on {cliff['day']:%d %b %Y}",
+                     "no concentration, trend or decay read across it (P1, W1)"))
+    floor = floor_summary(kol_prices(bundle.media_kits)["price_image_rmb"]).row(0, named=True)
+    if floor["is_floor"]:
+        rows.append(("price floor", "media_kits", floor["at_floor"],
+                     f"{floor['at_floor']} of {floor['n']} stated prices are ¥{floor['floor']:.0f} "
+                     f"({floor['below_floor']} below it)", "left out of M3's price–followers fit (context)"))
+    return pl.DataFrame(rows, schema={"detector": pl.String, "table": pl.String, "count": pl.Int64,
+                                      "detail": pl.String, "handling": pl.String}, orient="row")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.claims.rules import NOT_TESTABLE, VERDICTS
+from analysis.claims.rules import DIRECT, FITS, KINDS, NEGATIVE, NOT_TESTABLE, SHARE, VERDICTS
 
 #: The claims of CLAIMS.md: id → (theme, the claim in a sentence).
 CLAIMS: dict[str, tuple[str, str]] = {
@@ -51,21 +51,34 @@ class Evidence:
     evidence: str = ""  # figure id in the report that backs the row
     what_would_test: str = ""  # for not-testable rows: the data that would settle it
     illustrative: bool = False  # computed from the synthetic sample: never a verdict to cite
+    target: str = ""  # the population and quantity the claim is about
+    fit: str = DIRECT  # how well ``measure`` observes ``target``: direct | proxy | context
+    kind: str = SHARE  # existence | share | comparison | timing | forecast: picks the rule
+    instances: str = ""  # existence claims: pseudonymous note references with a short quote each
 
     def __post_init__(self) -> None:
         if self.claim_id not in CLAIMS:
             raise ValueError(f"unknown claim id {self.claim_id!r}; known: {sorted(CLAIMS)}")
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict {self.verdict!r} for {self.claim_id} is not one of {VERDICTS}")
+        if self.fit not in FITS:
+            raise ValueError(f"{self.claim_id}: fit {self.fit!r} is not one of {FITS}")
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.claim_id}: kind {self.kind!r} is not one of {KINDS}")
+        if self.verdict in NEGATIVE and self.fit != DIRECT:
+            raise ValueError(f"{self.claim_id}: {self.verdict!r} needs a direct measure of the claim's target, "
+                             f"not a {self.fit} one")
         if self.verdict == NOT_TESTABLE and not self.what_would_test:
             raise ValueError(f"{self.claim_id}: a not-testable row must say what data would test it")
 
 
 LEDGER_SCHEMA = {
-    "claim_id": pl.String(), "theme": pl.String(), "claim": pl.String(), "measure": pl.String(),
+    "claim_id": pl.String(), "theme": pl.String(), "claim": pl.String(), "kind": pl.String(),
+    "target": pl.String(), "measure": pl.String(), "fit": pl.String(),
     "estimate": pl.Float64(), "lo": pl.Float64(), "hi": pl.Float64(), "n": pl.Int64(), "unit": pl.String(),
     "comparison": pl.String(), "verdict": pl.String(), "rule": pl.String(), "dataset": pl.String(),
-    "evidence": pl.String(), "what_would_test": pl.String(), "illustrative": pl.Boolean(),
+    "evidence": pl.String(), "what_would_test": pl.String(), "instances": pl.String(),
+    "illustrative": pl.Boolean(),
 }
 
 

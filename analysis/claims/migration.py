@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis import reference
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import Evidence
-from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED, verdict_min_n
+from analysis.claims.rules import DIRECT, FORECAST, NOT_TESTABLE, verdict_forecast
 from analysis.measures.migration import (
     DecayFitError,
     daily_activity,
@@ -17,73 +18,54 @@ from analysis.measures.migration import (
     retention_summary,
     volume_decay,
 )
-
-#: A half-life shorter than this many days counts as "faded within a week".
-FADE_DAYS = 7.0
+from analysis.measures.quality import first_artefact
 
 
-#: Below this share, "almost nobody" came back / was kept.
-FEW = 0.05
-
-
-def stay_verdict(
-    posted_again: dict, half_life: dict, dau_change: float, downloads_change: float, kept_ratio: float
-) -> tuple[str, str]:
-    """The W1 verdict on the readers' doubt that newcomers will stay.
-
-    * not testable: fewer accounts than the minimum;
-    * supported: volume faded (half-life upper bound < 7 days), published DAU and
-      downloads fell, and almost nobody stayed (our return share's upper bound and the
-      published kept/peak ratio both < 5%);
-    * partly supported: volume faded and DAU fell, but a minority stayed;
-    * not supported: otherwise (no clear fade).
-    """
-    low_n = verdict_min_n(posted_again["n"])
-    if low_n:
-        return low_n
-    hl_hi = half_life["hi"]
-    faded = hl_hi is not None and hl_hi < FADE_DAYS
-    fell = dau_change < 0 and downloads_change < 0
-    few_ours = posted_again["hi"] is not None and posted_again["hi"] < FEW
-    few_published = kept_ratio < FEW
-    shown = (
-        f"half-life upper bound {'open' if hl_hi is None else f'{hl_hi:.1f} days'} "
-        f"({'<' if faded else '≥'} {FADE_DAYS:g}); published DAU {dau_change:+.0%}, downloads {downloads_change:+.0%}; "
-        f"accounts posting again {posted_again['estimate']:.1%} [hi {posted_again['hi']:.1%}] (n={posted_again['n']}); "
-        f"published kept/peak DAU {kept_ratio:.0%}"
-    )
-    if faded and fell and few_ours and few_published:
-        return SUPPORTED, f"supported: faded, fell and almost nobody stayed (< {FEW:.0%}) — {shown}"
-    if faded and fell:
-        return PARTLY, f"partly supported: activity faded fast and DAU fell, but a minority stayed (≥ {FEW:.0%}) — {shown}"
-    return NOT_SUPPORTED, f"not supported: no clear fade of activity — {shown}"
+def dau_readings() -> list[tuple[str, float | None, int, str]]:
+    """Published US DAU after the peak, as (label, share of the peak, days after 13 Jan, grade)."""
+    jan20 = reference.figure("surge_us_dau_change_jan20")
+    week = reference.figure("surge_us_dau_change_jan20_22")
+    feb = reference.figure("surge_us_dau_feb2025_vs_before")
+    return [
+        ("US DAU 20 Jan vs 19 Jan (Similarweb)", 1 + jan20.value, 7, jan20.confidence),
+        ("US DAU 20–22 Jan vs 13–19 Jan (Sensor Tower)", 1 + week.value, 8, week.confidence),
+        # "a quarter higher than before TikTok was taken down": the baseline is not stated.
+        ("US DAU Feb 2025 vs before the takedown (Sensor Tower)", None, 30, feb.confidence),
+    ]
 
 
 def will_users_stay(bundle) -> Evidence:
-    """W1: retention of #TikTokRefugee posting accounts and volume decay vs published drops."""
+    """W1 tests the readers' doubt (most newcomers will not stay) on published DAU; the
+    newcomers' posting again is a proxy, and no decay is fitted across a collection cliff."""
     notes, source = newcomer_notes(bundle)
     summary = retention_summary(notes, source=source)
     again = summary.filter(pl.col("measure") == "posted_again").row(0, named=True)
     what_would_test = (
-        "a panel of the newcomers' accounts followed for weeks (all their notes and sessions, not only "
-        "#TikTokRefugee posts), or RedNote's daily-active counts by sign-up cohort"
+        "RedNote's US daily active users four weeks or more after the surge with a stated baseline, or a panel of "
+        "the newcomers' accounts followed for weeks (all their notes and sessions)"
     )
     pub = published_drops()
-    comparison = (
-        f"US DAU {pub['dau_change'].label()}; US downloads after TikTok returned "
-        f"{pub['downloads_change'].label()}; {pub['users_kept'].label()} kept"
-    )
-    measure = "share of #TikTokRefugee posting accounts that posted again on a later day (lower bound)"
+    verdict, rule = verdict_forecast(dau_readings(), doubt=True)
+    rule = "tests the readers' doubt that most newcomers will not stay — " + rule
     daily = daily_activity(notes)
-    try:
-        decay = volume_decay(daily, source=source)
-    except DecayFitError as exc:
-        return Evidence("W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison,
-                        NOT_TESTABLE, f"not testable: {exc}", source, "migration-volume-decay", what_would_test)
-    half = decay.filter(pl.col("measure") == "volume_half_life").row(0, named=True)
-    kept_ratio = pub["users_kept"].value / pub["peak_dau"].value
-    verdict, rule = stay_verdict(again, half, pub["dau_change"].value, pub["downloads_change"].value, kept_ratio)
+    cliff = first_artefact(daily)
+    if cliff is not None:
+        decay = f"no decay fitted: the posts' series falls off a cliff on {cliff:%d %b %Y} (collection window)"
+    else:
+        try:
+            half = volume_decay(daily, source=source).filter(pl.col("measure") == "volume_half_life").row(0, named=True)
+            decay = f"volume half-life {half['estimate']:.1f} days" if half["estimate"] else "no decay of volume"
+        except DecayFitError as exc:
+            decay = f"no decay fitted: {exc}"
+    comparison = (
+        f"US downloads after TikTok returned {pub['downloads_change'].label()}; {pub['users_kept'].label()} US users "
+        f"gained (not kept) while TikTok was out of the app stores; context: "
+        f"{again['estimate']:.1%} [{again['lo']:.1%}, {again['hi']:.1%}] of {again['n']} posting accounts posted "
+        f"again on a later day (posting is not using); {decay}"
+    )
     return Evidence(
-        "W1", measure, again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison, verdict, rule,
+        "W1", "published US daily active users after the peak (Similarweb, Sensor Tower); newcomers posting again "
+        "as context", again["estimate"], again["lo"], again["hi"], again["n"], "share", comparison, verdict, rule,
         source, "migration-cohort-retention", what_would_test if verdict == NOT_TESTABLE else "",
+        target="whether the newcomers kept using RedNote weeks after the surge", fit=DIRECT, kind=FORECAST,
     )

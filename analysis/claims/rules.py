@@ -7,6 +7,10 @@ sees which numbers decided the verdict.
 
 from __future__ import annotations
 
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from analysis.stats import MIN_N
 
 SUPPORTED = "supported"
@@ -202,3 +206,199 @@ def combine_verdicts(parts: list[Verdict]) -> Verdict:
         verdict = PARTLY
     text = "; ".join(f"({i}) {r}" for i, (_, r) in enumerate(parts, start=1))
     return verdict, f"{verdict} overall — {text}"
+
+
+# --- Kinds of claim, fit of the measure, and the one rule per kind ----------------------
+
+EXISTENCE, SHARE, COMPARISON, TIMING, FORECAST = "existence", "share", "comparison", "timing", "forecast"
+KINDS = (EXISTENCE, SHARE, COMPARISON, TIMING, FORECAST)
+DIRECT, PROXY, CONTEXT = "direct", "proxy", "context"
+FITS = (DIRECT, PROXY, CONTEXT)
+#: Verdicts that say the claim is wrong: they need a measure of the claim's own target.
+NEGATIVE = (NOT_SUPPORTED, CONTRADICTED_LATER)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One number a verdict rule turns on, with the claims it decides and why it is where it is."""
+
+    value: float
+    kind: str
+    claims: tuple[str, ...]
+    why: str
+
+
+#: Every threshold a verdict rule reads, by name. Claim code reads them through
+#: ``threshold(name)`` so that ``moved`` can shift one for the sensitivity check.
+THRESHOLDS: dict[str, Threshold] = {
+    "min_instances": Threshold(1, EXISTENCE, ("T3", "C4", "C5", "P2"),
+                               "a claim that something exists is shown by one clear instance, quoted so a reader "
+                               "can check it; how common it is does not matter"),
+    "share_tolerance": Threshold(0.05, SHARE, ("C1",),
+                                 "a claimed round figure (\"~70%\") is read as ±5 points"),
+    "most": Threshold(0.5, SHARE, ("M3", "C3"),
+                      "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
+                      "as Gen Z being most of the age-stating newcomers"),
+    "welcoming": Threshold(2 / 3, SHARE, ("C2",),
+                           "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
+    "showcase": Threshold(0.25, SHARE, ("M2",),
+                          "\"a PR campaign\" read as: at least a quarter of the posts showcase China"),
+    "showcase_partly": Threshold(0.05, SHARE, ("M2",),
+                                 "below a quarter but at least one post in twenty: a visible theme"),
+    "far_fewer": Threshold(0.5, COMPARISON, ("T3",),
+                           "\"far fewer\" read as: at most half of the other platform's level"),
+    "timing_half": Threshold(0.5, TIMING, ("T1", "P1"),
+                             "partly when at least half of the dated checks agree"),
+    "stay_kept": Threshold(0.5, FORECAST, ("W1",),
+                           "\"most will not stay\" holds when later daily users are below half their peak"),
+    "stay_days": Threshold(28, FORECAST, ("W1",),
+                           "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
+    "still_low": Threshold(1.0, COMPARISON, ("P3",),
+                           "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
+}
+
+_moved: dict[str, float] = {}
+
+
+def threshold(name: str) -> float:
+    """The current value of a named threshold (moved by ``moved`` during a sensitivity run)."""
+    if name not in THRESHOLDS:
+        raise KeyError(f"unknown threshold {name!r}; known: {sorted(THRESHOLDS)}")
+    return _moved.get(name, THRESHOLDS[name].value)
+
+
+@contextmanager
+def moved(name: str, value: float):
+    """Within the block, ``threshold(name)`` returns ``value``."""
+    threshold(name)
+    _moved[name] = value
+    try:
+        yield
+    finally:
+        _moved.pop(name, None)
+
+
+def apply_fit(verdict: Verdict, fit: str, target: str = "") -> Verdict:
+    """The fit rule, the same for every kind.
+
+    * direct: the verdict stands;
+    * proxy: at most partly supported; a negative verdict becomes not testable (a proxy
+      that does not show the thing cannot show that it is absent);
+    * context: not testable; the figure stays in the row as context.
+    """
+    if fit not in FITS:
+        raise ValueError(f"fit={fit!r}; use one of {FITS}")
+    v, text = verdict
+    about = f" of {target}" if target else ""
+    if fit == DIRECT or v == NOT_TESTABLE:
+        return verdict
+    if fit == CONTEXT:
+        return NOT_TESTABLE, f"not testable: the data are context, not a measure{about} — {text}"
+    if v in NEGATIVE:
+        return NOT_TESTABLE, f"not testable: a proxy{about} cannot show absence — {text}"
+    if v == SUPPORTED:
+        return PARTLY, f"partly supported (a proxy{about} caps the verdict) — {text}"
+    return verdict
+
+
+def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None = None,
+                      min_instances: int | None = None) -> Verdict:
+    """The existence rule: each part of the claim is found when it has at least
+    ``min_instances`` verified instances; never judged by prevalence.
+
+    A part with no instance is *not found* when the population could show it, and not
+    testable when it could not. Supported when every part is found; not testable when
+    no part could be shown; not supported when no testable part is found; partly otherwise.
+    """
+    if not found:
+        raise ValueError("verdict_existence needs at least one part")
+    k = math.ceil(threshold("min_instances") if min_instances is None else min_instances)
+    could_show = could_show or {}
+    parts: list[Verdict] = []
+    for part, count in found.items():
+        if count >= k:
+            parts.append((SUPPORTED, f"{part}: {count} verified instance(s) (≥ {k})"))
+        elif could_show.get(part, True):
+            parts.append((NOT_SUPPORTED, f"{part}: {count} verified instance(s) (< {k})"))
+        else:
+            parts.append((NOT_TESTABLE, f"{part}: {count} instance(s), and the data hold no one who could say it"))
+    if len(parts) == 1:
+        v, text = parts[0]
+        return v, f"{v}: {text}"
+    return combine_verdicts(parts)
+
+
+def verdict_comparison(
+    estimate: float | None, lo: float | None, hi: float | None, n: int | None, *,
+    same_construct: bool, both_sides: bool = True, claim: str = "lower", strong: float | None = None,
+    published_grade: str | None = None,
+) -> Verdict:
+    """The comparison rule: both sides measured the same way (or a published figure of the
+    same construct), then ``verdict_ratio``. Without the other side, or with a different
+    construct, not testable. A published side graded L (low confidence) caps the verdict
+    at partly supported. Ratios of two published figures have no interval or n: the point
+    ratio stands for its interval."""
+    if not both_sides:
+        return NOT_TESTABLE, "not testable: the other side of the comparison is not measured"
+    if not same_construct:
+        return NOT_TESTABLE, "not testable: the two sides measure different things"
+    strong = threshold("far_fewer") if strong is None else strong
+    if n is None and lo is None and hi is None and estimate is not None:
+        v, text = verdict_ratio(estimate, estimate, estimate, MIN_N, claim=claim, strong=strong)
+        text = text.replace(f" (n={MIN_N})", " (published figures, no interval)")
+    else:
+        v, text = verdict_ratio(estimate, lo, hi, n, claim=claim, strong=strong)
+    if published_grade == "L" and v == SUPPORTED:
+        return PARTLY, f"partly supported: a published side of confidence L caps the verdict — {text}"
+    return v, text
+
+
+def verdict_timing(checks: dict[str, bool | None], *, cause: bool = False, half: float | None = None) -> Verdict:
+    """The timing rule: dated checks that agree with the claim (None: not decidable).
+
+    All decidable checks agree → supported (partly when the claim is about cause: timing
+    alone cannot show it); at least ``half`` agree → partly; fewer → not supported; none
+    decidable → not testable.
+    """
+    half = threshold("timing_half") if half is None else half
+    decided = {k: v for k, v in checks.items() if v is not None}
+    undecided = [k for k, v in checks.items() if v is None]
+    if not decided:
+        return NOT_TESTABLE, "not testable: no dated check can be decided" + (
+            f" ({', '.join(undecided)})" if undecided else "")
+    agree = [k for k, v in decided.items() if v]
+    shown = f"{len(agree)} of {len(decided)} dated checks agree" + (
+        f" (off: {', '.join(k for k in decided if k not in agree)})" if len(agree) < len(decided) else "") + (
+        f"; not decidable: {', '.join(undecided)}" if undecided else "")
+    if len(agree) == len(decided):
+        if cause:
+            return PARTLY, f"partly supported: {shown}; timing alone cannot show cause"
+        return SUPPORTED, f"supported: {shown}"
+    if len(agree) >= half * len(decided):
+        return PARTLY, f"partly supported: {shown}; at least {half:.0%} agree"
+    return NOT_SUPPORTED, f"not supported: {shown}; fewer than {half:.0%} agree"
+
+
+def verdict_forecast(readings: list[tuple[str, float | None, int, str]], *, doubt: bool = True) -> Verdict:
+    """The forecast rule: later data of the same construct decide.
+
+    ``readings`` are (label, later level as a share of the peak or None when the published
+    baseline is unstated, days after the peak, confidence grade). A reading counts when it
+    is at least ``stay_days`` after the peak, states its baseline and is not graded L; the
+    latest such reading decides: when the claim is the doubt ("most will not stay"),
+    supported if the level is below ``stay_kept`` of the peak, not supported otherwise
+    (mirrored for a claim that they stay). No such reading: not testable, readings shown.
+    """
+    bar, days = threshold("stay_kept"), int(threshold("stay_days"))
+    shown = "; ".join(f"{label}: {'baseline unstated' if kept is None else f'{kept:.0%} of the peak'}, "
+                      f"{after} days after, grade {grade}" for label, kept, after, grade in readings)
+    usable = [r for r in readings if r[1] is not None and r[2] >= days and r[3] != "L"]
+    if not usable:
+        return NOT_TESTABLE, (f"not testable: no reading of the same construct at least {days} days after the peak "
+                              f"with a stated baseline and confidence above L ({shown})")
+    label, kept, after, _ = max(usable, key=lambda r: r[2])
+    stayed = kept >= bar
+    what = f"{label}: {kept:.0%} of the peak {after} days later ({'≥' if stayed else '<'} {bar:.0%})"
+    if stayed != doubt:
+        return SUPPORTED, f"supported: {what}; all readings: {shown}"
+    return NOT_SUPPORTED, f"not supported: {what}; all readings: {shown}"

@@ -13,19 +13,27 @@ from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.models import load_or_fit_model
 from analysis.claims.rules import (
-    NOT_SUPPORTED,
+    COMPARISON,
+    CONTEXT,
+    DIRECT,
+    EXISTENCE,
     NOT_TESTABLE,
-    PARTLY,
-    SUPPORTED,
+    PROXY,
+    SHARE,
+    TIMING,
+    apply_fit,
     combine_verdicts,
-    verdict_min_n,
-    verdict_ratio,
+    verdict_comparison,
+    verdict_existence,
+    verdict_share_at_least,
+    verdict_timing,
 )
 from analysis.measures.ads import (
     PLATFORM_FIGURES,
     ad_shares,
     classify_notes,
     compare_platforms,
+    kol_prices,
     labelled_share_for,
 )
 from analysis.measures.common import CREATORS
@@ -42,19 +50,7 @@ from analysis.measures.language import (
 )
 from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 from analysis.measures.politics import firewall_agreement, load_article_dates
-from analysis.results import Result, pick
-
-CLICKBAIT_SUPPORTED_MAX = 0.25
-
-
-CLICKBAIT_PARTLY_MAX = 0.5
-
-
-VALUE_SUPPORTED_MIN = 1 / 3
-
-
-VALUE_PARTLY_MIN = 0.15
-
+from analysis.results import pick
 
 #: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
 #: newcomer posts is bilingual or mentions translating (Wilson lower bound).
@@ -74,26 +70,11 @@ COMPLAINTS_COMMON = 0.10
 COMPLAINTS_PRESENT = 0.02
 
 
-def firewall_verdict(agreement: pl.DataFrame) -> tuple[str, str]:
-    """supported if every date agrees; partly supported if at least half do; else not
-    supported. The minimum-n rule does not apply: the rows are the article's complete
-    list of dates, not a sample."""
-    k, n = int(agreement["agrees"].sum()), agreement.height
-    if n == 0:
-        return NOT_TESTABLE, "no article dates to check"
-    off = agreement.filter(~pl.col("agrees"))["event_id"].to_list()
-    shown = f"{k} of {n} dates agree with the reference timeline" + (f" (off: {', '.join(off)})" if off else "")
-    if k == n:
-        return SUPPORTED, f"supported: {shown}; rule: all agree"
-    if 2 * k >= n:
-        return PARTLY, f"partly supported: {shown}; rule: at least half agree"
-    return NOT_SUPPORTED, f"not supported: {shown}; rule: fewer than half agree"
-
-
 def firewall_dates(bundle) -> Evidence:
     """T1: the article's exit dates of US platforms from China vs the reference timeline."""
     agreement = firewall_agreement(load_article_dates(), reference.timeline())
-    verdict, rule = firewall_verdict(agreement)
+    # The rows are the article's complete list of dates, not a sample: no minimum n.
+    verdict, rule = verdict_timing(dict(agreement.select("event_id", "agrees").rows()))
     k, n = int(agreement["agrees"].sum()), agreement.height
     refs = "; ".join(
         f"{e} {d:%d %b %Y}" + (f"–{h:%d %b}" if h else "") + f" ({c})"
@@ -102,46 +83,31 @@ def firewall_dates(bundle) -> Evidence:
     return Evidence(
         "T1", "share of the article's exit dates that fall in the period the article names", k / n if n else None,
         None, None, n, "share", refs, verdict, rule, "reference timeline", "politics-firewall-timeline",
+        target="the dates US platforms were blocked in China", fit=DIRECT, kind=TIMING,
     )
 
 
 def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
                   precision: dict[str, float | None] | None = None) -> tuple[str, str]:
-    """T2 rule on the established users' notes. A claimed use counts as *measured* when
-    its lexicon precision on the labelled checks is ≥ MIN_PRECISION (or was not checked),
-    and as *visible* when its share's Wilson lower bound times that precision is ≥
-    USE_VISIBLE. Supported if every claimed use is visible; partly if at least two are;
-    not supported if fewer than two measured uses are visible and all were measurable;
-    otherwise partly when any is visible, else not testable."""
+    """T2: the share rule applied to each claimed use, combined. A use's share (scaled by
+    its lexicon precision on the labelled checks) is judged against USE_VISIBLE; a use
+    whose lexicon precision is below MIN_PRECISION is not reliably measured (not testable)."""
     precision = precision or {}
     rows = mix.filter(pl.col("group").is_in([f"{dataset}: {u}" for u in CLAIMED_USES]))
     if rows.height < len(CLAIMED_USES):
         return NOT_TESTABLE, f"no {dataset} notes to measure"
-    low = verdict_min_n(int(rows["n"].min()))
-    if low:
-        return low
-    visible, unmeasured, parts = [], [], []
-    for group, est, lo, hi in rows.select("group", "estimate", "lo", "hi").rows():
+    parts = []
+    for group, est, lo, hi, n in rows.select("group", "estimate", "lo", "hi", "n").rows():
         use = group.split(": ")[1]
         prec = precision.get(use)
-        shown = f"{use} {est:.0%} [{lo:.0%}, {hi:.0%}]" + (f" (lexicon precision {prec:.0%})" if prec is not None else "")
-        parts.append(shown)
         if prec is not None and prec < MIN_PRECISION:
-            unmeasured.append(use)
-        elif lo * (1.0 if prec is None else prec) >= USE_VISIBLE:
-            visible.append(use)
-    what = "; ".join(parts) + f" (n={rows['n'][0]})"
-    gap = (f"; {', '.join(unmeasured)} not reliably measured (lexicon precision below {MIN_PRECISION:.0%})"
-           if unmeasured else "")
-    if len(visible) == len(CLAIMED_USES):
-        return SUPPORTED, f"supported: every claimed use reaches {USE_VISIBLE:.0%} after precision: {what}"
-    if len(visible) >= 2:
-        return PARTLY, f"partly supported: {', '.join(visible)} reach {USE_VISIBLE:.0%} after precision{gap}: {what}"
-    if not unmeasured:
-        return NOT_SUPPORTED, f"not supported: fewer than two claimed uses reach {USE_VISIBLE:.0%}: {what}"
-    if visible:
-        return PARTLY, f"partly supported: only {', '.join(visible)} reach {USE_VISIBLE:.0%}{gap}: {what}"
-    return NOT_TESTABLE, f"not testable: no claimed use measurably reaches {USE_VISIBLE:.0%}{gap}: {what}"
+            parts.append((NOT_TESTABLE, f"{use} not reliably measured (lexicon precision {prec:.0%} < "
+                                        f"{MIN_PRECISION:.0%})"))
+            continue
+        k = 1.0 if prec is None else prec
+        v, text = verdict_share_at_least(est * k, lo * k, hi * k, n, USE_VISIBLE)
+        parts.append((v, f"{use}: {text}" + (f" (after lexicon precision {prec:.0%})" if prec is not None else "")))
+    return combine_verdicts(parts)
 
 
 def multi_purpose(bundle) -> Evidence:
@@ -155,7 +121,7 @@ def multi_purpose(bundle) -> Evidence:
     mix = topic_mix(creators)
     checks = lexicon_precision(bundle.notes)
     precision = {u: precision_of(checks, "topics", u) for u in CLAIMED_USES}
-    verdict, rule = topic_verdict(mix, source, precision)
+    verdict, rule = apply_fit(topic_verdict(mix, source, precision), PROXY, "what RedNote is used for")
     review = mix.filter(pl.col("group") == f"{source}: review")
     r = review.row(0, named=True) if review.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
     return Evidence(
@@ -163,6 +129,7 @@ def multi_purpose(bundle) -> Evidence:
         "social and more in the rule)", r["estimate"], r["lo"], r["hi"], r["n"], "share",
         "no published figure", verdict, rule, source, "tech-topic-mix",
         "" if verdict != NOT_TESTABLE else "a random sample of RedNote notes (at least the minimum n)",
+        target="what RedNote's users use it for, across the platform", fit=PROXY, kind=SHARE,
     )
 
 
@@ -182,58 +149,33 @@ def t3_evidence(bundle) -> Evidence:
     ig = pick(ratios, "ad_share_ratio", "Instagram")
     ours = pick(shares, measure)
     markers = pick(ad_shares(classified), "ad_share")
-    part_notes = verdict_ratio(ig["estimate"], ig["lo"], ig["hi"], ig["n"], claim="lower", strong=0.5)
-    # Part 2: platform-inserted feed ads are invisible in creator notes; the only RedNote
-    # ad-load figures are unsourced (confidence L), so that part cannot be decided.
-    part_feed = (NOT_TESTABLE, "feed ad load of RedNote: not in the data; published 5–20% figures are confidence L")
-    verdict, rule = combine_verdicts([part_notes, part_feed])
+    # Ads the platform inserts into feeds are not in any data set: creators' sponsored notes
+    # are a different construct, so the comparison rests on published ad loads of the same
+    # construct (RedNote's discover-feed ad slots, confidence L) and the KOL part on media kits.
+    slots = reference.figure("xhs_ad_slots_discover_feed")
+    ig_load = reference.figure(PLATFORM_FIGURES["Instagram"])
+    part_feed = verdict_comparison(slots.value / ig_load.value, None, None, None, same_construct=True,
+                                   claim="lower", published_grade=slots.confidence)
+    part_feed = (part_feed[0], f"feed ads: {part_feed[1]} (RedNote ad slots {slots.value:.0%} of feed positions, an "
+                               f"upper bound, vs Instagram {ig_load.value:.1%} of feed posts)")
+    priced = kol_prices(bundle.media_kits)
+    part_kol = verdict_existence({"KOLs offering paid brand posts (media kits with a price)": priced.height})
+    verdict, rule = combine_verdicts([part_feed, part_kol])
     ref = reference.figure(PLATFORM_FIGURES["Instagram"])
     return Evidence(
         claim_id="T3",
-        measure="share of creators' notes that are sponsored, brand endorsements or self-promotion "
-                "÷ Instagram's share of feed posts that are ads",
-        estimate=ig["estimate"], lo=ig["lo"], hi=ig["hi"], n=ig["n"], unit="ratio",
-        comparison=f"Instagram {ref.label()}; our sponsored share {ours['estimate']:.1%} "
+        measure="published RedNote discover-feed ad slots ÷ Instagram's published share of feed posts that are ads; "
+                "media kits listing a sponsored-post price (creators' own sponsored notes are context: not feed ads)",
+        estimate=slots.value / ig_load.value, lo=None, hi=None, n=None, unit="ratio",
+        comparison=f"Instagram {ref.label()}; RedNote {slots.label()}; context: creators' sponsored notes ÷ Instagram's "
+                   f"ad share {ig['estimate']:.2f} [{ig['lo']:.2f}, {ig['hi']:.2f}] (n={ig['n']}); our sponsored share {ours['estimate']:.1%} "
                    f"[{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, n={ours['n']}); disclosed-marker share "
                    f"{markers['estimate']:.2%} of {markers['n']:,} notes; a share of notes vs a share of feed posts",
         verdict=verdict, rule=rule, dataset=ours["source"], evidence="tech-ad-share",
         what_would_test="a sample of RedNote feeds as seen by users, counting platform-inserted ads",
+        target="ads inserted into RedNote feeds, as users see them, vs Instagram and Facebook; and KOL endorsements",
+        fit=DIRECT, kind=COMPARISON,
     )
-
-
-def verdict_value_share(est, lo, hi, n) -> tuple[str, str]:
-    """The "value-driven" part of T4: supported if the value-driven share's lower bound is
-    ≥ 1/3, partly supported if it straddles 1/3 or its lower bound is ≥ 15%, not supported
-    otherwise (a lexicon misses value-driven notes without marker words, so the bar is a
-    third, not a majority)."""
-    low_n = verdict_min_n(n)
-    if low_n:
-        return low_n
-    if est is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no value-driven share could be computed"
-    shown = f"value-driven share {est:.1%} [{lo:.1%}, {hi:.1%}] (n={n})"
-    if lo >= VALUE_SUPPORTED_MIN:
-        return SUPPORTED, f"supported: {shown} has its lower bound at or above a third"
-    if hi >= VALUE_SUPPORTED_MIN or lo >= VALUE_PARTLY_MIN:
-        return PARTLY, f"partly supported: {shown} reaches a third or has its lower bound at or above {VALUE_PARTLY_MIN:.0%}"
-    return NOT_SUPPORTED, f"not supported: {shown} stays below a third with its lower bound under {VALUE_PARTLY_MIN:.0%}"
-
-
-def verdict_clickbait_share(est, lo, hi, n) -> tuple[str, str]:
-    """The "not clickbait" part of T4: supported if the calibrated clickbait share's upper
-    bound is ≤ 25% (at most one title in four), partly supported if the estimate is below
-    50% (a minority), not supported otherwise; not testable below MIN_N labelled titles."""
-    low_n = verdict_min_n(n)
-    if low_n:
-        return low_n
-    if est is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no calibrated clickbait share could be computed"
-    shown = f"clickbait share {est:.1%} [{lo:.1%}, {hi:.1%}] (n={n} labelled)"
-    if hi <= CLICKBAIT_SUPPORTED_MAX:
-        return SUPPORTED, f"supported: {shown} has its upper bound at or below {CLICKBAIT_SUPPORTED_MAX:.0%}"
-    if est < CLICKBAIT_PARTLY_MAX:
-        return PARTLY, f"partly supported: {shown} is a minority but its upper bound exceeds {CLICKBAIT_SUPPORTED_MAX:.0%}"
-    return NOT_SUPPORTED, f"not supported: {shown} is {CLICKBAIT_PARTLY_MAX:.0%} or more"
 
 
 def t4_evidence(bundle) -> Evidence:
@@ -243,10 +185,12 @@ def t4_evidence(bundle) -> Evidence:
     res = content_results(bundle.notes, model, labels)
     click = _row(res, "clickbait_calibrated_share", "all")
     value = _row(res, "value_driven_share", "all")
-    verdict, rule = combine_verdicts([
-        verdict_clickbait_share(click["estimate"], click["lo"], click["hi"], click["n"]),
-        verdict_value_share(value["estimate"], value["lo"], value["hi"], value["n"]),
-    ])
+    # "Better" compares with Western platforms, whose posts are not scored here: the
+    # RedNote shares are context, and the scorer is no better than chance on RedNote titles.
+    verdict, rule = verdict_comparison(click["estimate"], click["lo"], click["hi"], click["n"],
+                                       same_construct=True, both_sides=False)
+    rule += (f"; context: calibrated clickbait share {pct(click)} of RedNote titles, value-driven share "
+             f"{pct(value)} of notes")
     bench_cb = _row(res, "clickbait_scored_share", "benchmark clickbait")
     bench_news = _row(res, "clickbait_scored_share", "benchmark news")
     per_dataset = "; ".join(
@@ -264,29 +208,11 @@ def t4_evidence(bundle) -> Evidence:
                    f"clickbait and {pct(bench_news)} of news headlines; value-driven share {pct(value)} of "
                    f"{value['n']} notes; no published RedNote figure. {per_dataset}",
         verdict=verdict, rule=rule, dataset=click["source"] or "", evidence="tech-clickbait-scores",
-        what_would_test="a labelled sample of titles as users' feeds show them, and a Chinese clickbait corpus",
+        what_would_test="the same scorer and value-driven lexicon applied to a sample of Instagram/TikTok posts, "
+                        "and a clickbait scorer validated on RedNote titles",
+        target="how value-driven and clickbait-free RedNote content is compared with Western platforms",
+        fit=CONTEXT, kind=COMPARISON,
     )
-
-
-def translation_verdict(share: dict) -> tuple[str, str]:
-    """T5 rule on the share of newcomer posts showing translation use.
-
-    The claim's number (3–5 apps per user) is not observable in posts, so the best a
-    post-level proxy can give is ``partly supported``: translation is visibly part of
-    posting when the share's lower bound is ≥ TRANSLATION_VISIBLE; ``not supported``
-    when its upper bound is below it; ``not testable`` otherwise or below the minimum n.
-    """
-    low = verdict_min_n(share["n"])
-    if low:
-        return low
-    shown = f"share {share['estimate']:.1%} [{share['lo']:.1%}, {share['hi']:.1%}] (n={share['n']})"
-    if share["lo"] >= TRANSLATION_VISIBLE:
-        return PARTLY, (f"partly supported: {shown} of posts are bilingual or mention translating, lower bound ≥ "
-                        f"{TRANSLATION_VISIBLE:.0%}, so translation is part of newcomers' posting; how many apps "
-                        "each user juggles is not observable in posts, so never 'supported'")
-    if share["hi"] < TRANSLATION_VISIBLE:
-        return NOT_SUPPORTED, f"not supported: {shown} stays below {TRANSLATION_VISIBLE:.0%}"
-    return NOT_TESTABLE, f"not testable: {shown} straddles {TRANSLATION_VISIBLE:.0%}"
 
 
 def juggling_translation_apps(bundle) -> Evidence:
@@ -295,7 +221,8 @@ def juggling_translation_apps(bundle) -> Evidence:
     shares = translation_mentions(notes)
     row = shares.filter(pl.col("group") == f"{source}: translation_use")
     share = row.row(0, named=True) if row.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-    verdict, rule = translation_verdict(share)
+    verdict, rule = apply_fit(verdict_share_at_least(share["estimate"], share["lo"], share["hi"], share["n"],
+                                                     TRANSLATION_VISIBLE), CONTEXT, "apps per user")
     return Evidence(
         "T5", "share of #TikTokRefugee posts that are bilingual English–Chinese or mention translating / "
         "translation tools (proxy: the number of apps per user is not in the data)",
@@ -303,37 +230,21 @@ def juggling_translation_apps(bundle) -> Evidence:
         "no published figure for apps per user", verdict, rule, source, "tech-language-mix",
         "a survey of new US RedNote users asking which translation tools they used, or app co-usage panels "
         "(e.g. Sensor Tower/data.ai) showing translation apps opened alongside RedNote in Jan 2025",
+        target="how many translation apps each new user used", fit=CONTEXT, kind=SHARE,
     )
-
-
-def hashtag_verdict(conc: pl.DataFrame) -> tuple[str, str]:
-    """T6 rule. Concentration cannot show *who* chose the tags, so high concentration is
-    ``not testable`` (consistent with suggestions, equally with users copying a meme);
-    ``not supported`` only when the top-k non-selection tags carry < LOW_CONCENTRATION of
-    uses (upper bound), i.e. no shared tag set a suggestion feature would create."""
-    rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
-                       & (pl.col("group") == "without #tiktokrefugee family"))
-    if rows.height == 0:
-        return NOT_TESTABLE, "no tagged notes to measure"
-    r = rows.row(0, named=True)
-    low = verdict_min_n(r["n"])
-    if low:
-        return low
-    shown = f"top-{TOP_K} tags (without the #tiktokrefugee family) carry {r['estimate']:.0%} [{r['lo']:.0%}, {r['hi']:.0%}] of tag uses (n={r['n']} notes)"
-    if r["hi"] < LOW_CONCENTRATION:
-        return NOT_SUPPORTED, f"not supported: {shown}, below {LOW_CONCENTRATION:.0%}: no shared tag set"
-    return NOT_TESTABLE, (f"not testable: {shown}; concentration is consistent with tag suggestions but equally with "
-                          "newcomers copying each other's tags, and posts do not record where a tag came from")
 
 
 def recommended_hashtags(bundle) -> Evidence:
     """T6: how concentrated newcomers' hashtags are (a necessary, not sufficient, sign of suggestions)."""
     notes, source = newcomer_notes(bundle)
     conc = hashtag_concentration(notes)
-    verdict, rule = hashtag_verdict(conc)
     rows = conc.filter((pl.col("measure") == f"top{TOP_K}_share_of_tag_uses")
                        & (pl.col("group") == "without #tiktokrefugee family"))
     r = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
+    # Concentration is consistent with suggestions and equally with newcomers copying each
+    # other's tags; posts do not record where a tag came from: context for an existence claim.
+    verdict, rule = apply_fit(verdict_share_at_least(r["estimate"], r["lo"], r["hi"], r["n"], LOW_CONCENTRATION),
+                              CONTEXT, "the app's tag suggestions")
     zh = conc.filter(pl.col("measure") == "english_notes_with_chinese_tag").row(0, named=True)
     return Evidence(
         "T6", f"share of tag uses carried by the top {TOP_K} tags of #TikTokRefugee posts, without the "
@@ -343,29 +254,8 @@ def recommended_hashtags(bundle) -> Evidence:
         verdict, rule, source, "tech-hashtags",
         "the app's tag-suggestion logs or impression logs (which tags were offered to which accounts), or an audit: "
         "new English-language test accounts recording the tags the composer suggests",
+        target="whether the app suggests hashtags to English-speaking users", fit=CONTEXT, kind=EXISTENCE,
     )
-
-
-def complaint_verdict(comments_share: Result | None) -> tuple[str, str]:
-    """T7 rule. Without comments the claim is not testable: posts by newcomers and
-    Chinese-American creators are not Chinese users reacting. With Chinese-language comments:
-    supported if the complaint share's lower bound ≥ COMPLAINTS_COMMON, partly if ≥
-    COMPLAINTS_PRESENT, not supported if its upper bound < COMPLAINTS_PRESENT."""
-    if comments_share is None or comments_share.n == 0:
-        return NOT_TESTABLE, ("not testable: the data sets hold no comments (where Chinese users reply to "
-                              "newcomers) and no notes by mainland users from January 2025")
-    low = verdict_min_n(comments_share.n)
-    if low:
-        return low
-    shown = (f"{comments_share.estimate:.1%} [{comments_share.lo:.1%}, {comments_share.hi:.1%}] of "
-             f"Chinese-language comments (n={comments_share.n})")
-    if comments_share.lo >= COMPLAINTS_COMMON:
-        return SUPPORTED, f"supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_COMMON:.0%}"
-    if comments_share.lo >= COMPLAINTS_PRESENT:
-        return PARTLY, f"partly supported: {shown} carry a complaint marker, lower bound ≥ {COMPLAINTS_PRESENT:.0%}"
-    if comments_share.hi < COMPLAINTS_PRESENT:
-        return NOT_SUPPORTED, f"not supported: {shown} carry a complaint marker, upper bound < {COMPLAINTS_PRESENT:.0%}"
-    return NOT_TESTABLE, f"not testable: {shown} carry a complaint marker; the interval straddles {COMPLAINTS_PRESENT:.0%}"
 
 
 def chinese_complaints(bundle) -> Evidence:
@@ -379,10 +269,13 @@ def chinese_complaints(bundle) -> Evidence:
         share = stats.proportion(int(flags["complaint"].sum()), flags.height, measure="complaint_share", source=source)
         measure = ("share of Chinese-language notes about the newcomers that carry a complaint marker (context only: "
                    "these notes are by newcomers and Chinese-American creators)")
-    verdict, rule = complaint_verdict(share if bundle.comments.height else None)
+    fit = DIRECT if bundle.comments.height else CONTEXT
+    verdict, rule = apply_fit(verdict_share_at_least(share.estimate, share.lo, share.hi, share.n, COMPLAINTS_COMMON,
+                                                     partly_threshold=COMPLAINTS_PRESENT), fit, "Chinese users' reactions")
     return Evidence(
         "T7", measure, share.estimate, share.lo, share.hi, share.n, "share", "no published figure", verdict, rule,
         share.source or source, "",
         "comments under #TikTokRefugee posts (e.g. the 403,054 comments of Li et al. 2025, or a MediaCrawler comments "
         "export) and mainland users' notes from 13–20 Jan 2025, read for complaint markers",
+        target="complaints by Chinese users about the influx", fit=fit, kind=SHARE,
     )
