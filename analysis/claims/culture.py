@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference
+from analysis.claims.comments import comments_as_posts
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import (
@@ -148,7 +149,13 @@ def memes(bundle) -> Evidence:
     table = meme_shares(notes.with_columns(pl.lit(source).alias("dataset")))
     r = _row(table, f"{source}: any_meme")
     found = find_instances(notes, MEME_INSTANCES)
-    verdict, rule = verdict_existence(found_counts(found), MEME_SAID_BY_NEWCOMERS)
+    counts, could_show, instances = found_counts(found), dict(MEME_SAID_BY_NEWCOMERS), instances_text(found)
+    replies = comments_as_posts(bundle)  # "I am your spy" is said by Chinese users, in replies
+    if replies is not None and replies.height:
+        said = find_instances(replies, {"spy": MEME_INSTANCES["spy"]})
+        counts["spy"], could_show["spy"] = found_counts(said)["spy"], True
+        instances = " | ".join(t for t in (instances, "Chinese-language replies: " + instances_text(said)) if t)
+    verdict, rule = verdict_existence(counts, could_show)
     return Evidence(
         "C4", "share of #TikTokRefugee posts carrying the colonizing, spy or cat-tax meme (memes lexicon)",
         r["estimate"], r["lo"], r["hi"], r["n"], "share", "no published figure; the share is context, the verdict "
@@ -156,7 +163,7 @@ def memes(bundle) -> Evidence:
         "for 'I am your spy': Chinese users' replies to newcomers (comments under #TikTokRefugee posts)",
         target="whether the memes circulated: Americans joking about 'colonizing' the app, Chinese users "
                "saying 'I am your spy', cat-tax posts",
-        fit=DIRECT, kind=EXISTENCE, instances=instances_text(found),
+        fit=DIRECT, kind=EXISTENCE, instances=instances,
     )
 
 
@@ -167,8 +174,15 @@ def cross_border_talk(bundle) -> Evidence:
     r = _row(table, f"{source}: any_topic")
     found = find_instances(notes, TALK_INSTANCES)
     # Posts could show the talk, but the article places it in comments: a topic with no post
-    # is not testable rather than absent.
-    verdict, rule = verdict_existence(found_counts(found), dict.fromkeys(TALK_INSTANCES, False))
+    # is not testable rather than absent — unless the build has the replies themselves.
+    counts, instances = found_counts(found), instances_text(found)
+    replies = comments_as_posts(bundle)
+    has_replies = replies is not None and replies.height > 0
+    if has_replies:
+        said = find_instances(replies, TALK_INSTANCES)
+        counts = {t: counts[t] + n for t, n in found_counts(said).items()}
+        instances = " | ".join(t for t in (instances, "Chinese-language replies: " + instances_text(said)) if t)
+    verdict, rule = verdict_existence(counts, dict.fromkeys(TALK_INSTANCES, has_replies))
     per = ", ".join(f"{t} {_row(table, f'{source}: {t}')['estimate']:.1%}" for t in CROSS_BORDER
                     if _row(table, f"{source}: {t}")["estimate"] is not None)
     return Evidence(
@@ -180,5 +194,5 @@ def cross_border_talk(bundle) -> Evidence:
         "comments under #TikTokRefugee posts, where much of the cross-border exchange happened (Li et al. 2025 "
         "analysed 403,054 of them)",
         target="whether newcomers and Chinese users talked across the border about healthcare, housing prices "
-               "and LGBTQ issues", fit=DIRECT, kind=EXISTENCE, instances=instances_text(found),
+               "and LGBTQ issues", fit=DIRECT, kind=EXISTENCE, instances=instances,
     )

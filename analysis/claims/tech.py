@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference, stats
+from analysis.claims.comments import measure_comment_claim
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.models import load_or_fit_model
@@ -42,7 +43,6 @@ from analysis.measures.language import (
     CLAIMED_USES,
     TOP_K,
     USE_VISIBLE,
-    comment_complaints,
     complaint_flags,
     hashtag_concentration,
     topic_mix,
@@ -261,9 +261,9 @@ def recommended_hashtags(bundle) -> Evidence:
 def chinese_complaints(bundle) -> Evidence:
     """T7: complaint markers in Chinese-language comments; not testable without comments."""
     source = "+".join(sorted(bundle.notes["dataset"].unique().to_list()))
-    if bundle.comments.height:
-        share = comment_complaints(bundle.comments)
-        measure = "share of Chinese-language comments carrying a complaint marker (complaints lexicon)"
+    measured = measure_comment_claim(bundle, "T7")
+    if measured is not None:
+        share, measure = measured.share, measured.measure
     else:
         flags = complaint_flags(bundle.notes).filter(pl.col("influx"))
         share = stats.proportion(int(flags["complaint"].sum()), flags.height, measure="complaint_share", source=source)
