@@ -193,9 +193,11 @@ def t3_evidence(bundle) -> Evidence:
         measure="share of creators' notes that are sponsored, brand endorsements or self-promotion "
                 "÷ Instagram's share of feed posts that are ads",
         estimate=ig["estimate"], lo=ig["lo"], hi=ig["hi"], n=ig["n"], unit="ratio",
-        comparison=f"Instagram {ref.label()}; our sponsored share {ours['estimate']:.1%} "
-                   f"[{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, n={ours['n']}); disclosed-marker share "
-                   f"{markers['estimate']:.2%} of {markers['n']:,} notes; a share of notes vs a share of feed posts",
+        comparison=f"Instagram {ref.label()}; " + (
+            f"our sponsored share {ours['estimate']:.1%} [{ours['lo']:.1%}, {ours['hi']:.1%}] ({measure}, "
+            f"n={ours['n']}); disclosed-marker share {markers['estimate']:.2%} of {markers['n']:,} notes; "
+            "a share of notes vs a share of feed posts" if ours["estimate"] is not None and markers["estimate"] is not None
+            else "no sponsored share: this data has no notes"),
         verdict=verdict, rule=rule, dataset=ours["source"], evidence="tech-ad-share",
         what_would_test="a sample of RedNote feeds as seen by users, counting platform-inserted ads",
     )
