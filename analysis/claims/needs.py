@@ -122,11 +122,12 @@ class Shortfall:
     need: Need
     kind: Literal["missing", "too few"]
     have: int  # rows with every needed column filled
+    table_rows: int = 0  # rows of the table, filled or not
 
     def message(self) -> str:
         need = self.need
         if self.kind == "missing":
-            cols = f" (no values in {', '.join(need.columns)})" if need.columns else ""
+            cols = f" (its {', '.join(need.columns)} column is empty)" if self.table_rows and need.columns else ""
             return f"needs {need.what}{cols}: {need.how}"
         return (f"too few {need.what}: {self.have} in this data, at least {need.min_n} needed "
                 f"for an estimate worth stating")
@@ -152,10 +153,11 @@ def shortfalls(bundle, needs: tuple[Need, ...]) -> list[Shortfall]:
     out = []
     for need in needs:
         have = usable_rows(bundle, need)
+        rows = getattr(bundle, need.table).height
         if have == 0:
-            out.append(Shortfall(need, "missing", 0))
+            out.append(Shortfall(need, "missing", 0, rows))
         elif have < need.min_n:
-            out.append(Shortfall(need, "too few", have))
+            out.append(Shortfall(need, "too few", have, rows))
     return sorted(out, key=lambda s: s.kind != "missing")
 
 
