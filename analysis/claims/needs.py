@@ -12,13 +12,16 @@ meet, so the report can say which numbers come from the analyst's data and which
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
 
 import polars as pl
 
 from analysis.claims.evidence import CLAIMS, Evidence
 from analysis.claims.rules import NOT_TESTABLE
+from analysis.measures.common import SURGE_DAY, local_day
+from analysis.measures.migration import DECAY_DAYS
 from analysis.stats import MIN_N
 
 #: A chart of fewer rows than this would mislead: a notice stands in its place.
@@ -33,9 +36,11 @@ class Need:
     columns: tuple[str, ...] = ()  # each must hold a value on the counted rows
     min_n: int = 1
     reference: bool = False  # met by a public reference set joined to every build
+    # what min_n counts, when not rows with the columns filled (e.g. distinct days)
+    count: pl.Expr | None = field(default=None, compare=False)
 
     def at_least(self, n: int) -> Need:
-        return Need(self.table, self.what, self.how, self.columns, n, self.reference)
+        return Need(self.table, self.what, self.how, self.columns, n, self.reference, self.count)
 
 
 NOTES = Need("notes", "notes", "a MediaCrawler search or creator crawl (its *_contents_* files), or a posts sheet",
@@ -49,6 +54,11 @@ CREATORS = Need("creators", "creator profiles", "MediaCrawler creator mode (its 
                 ("gender",))
 MEDIA_KITS = Need("media_kits", "KOL media kits", "the public KOL media-kit sheet (data set mediacrawler-creators)",
                   reference=True)
+#: The decay fit's window: days with notes in the DECAY_DAYS days from the surge (local days, as measured).
+SURGE_DAYS = Need("notes", "days with notes in the two weeks from 13 Jan 2025",
+                  "a crawl covering the migration weeks (from 13 Jan 2025)", ("published_at",), 3,
+                  count=local_day().filter(local_day().is_between(SURGE_DAY, SURGE_DAY + timedelta(days=DECAY_DAYS - 1)))
+                  .n_unique())
 HEADLINES = Need("headlines", "clickbait benchmark headlines", "the public clickbait benchmark (data set clickbait-en)",
                  reference=True)
 
@@ -106,7 +116,7 @@ FIGURE_NEEDS: dict[str, tuple[Need, ...]] = {
     "commerce-travel-culture": (NOTE_TEXT.at_least(_F),),
     "commerce-kol-price": (CREATORS, MEDIA_KITS.at_least(_F)),
     "migration-cohort-retention": (NOTES.at_least(_F),),
-    "migration-volume-decay": (NOTES.at_least(_F),),
+    "migration-volume-decay": (NOTES.at_least(_F), SURGE_DAYS),
     "methods-language-id": (NOTE_TEXT.at_least(_F),),
     "methods-lexicon-precision": (NOTE_TEXT.at_least(_F),),
     # tables shown in a figure's place
@@ -143,9 +153,8 @@ def usable_rows(bundle, need: Need) -> int:
         pl.col(c).list.len() > 0 if isinstance(table.schema[c], pl.List) else pl.col(c).is_not_null()
         for c in need.columns
     ]
-    if not filled:
-        return table.height
-    return int(table.select(pl.all_horizontal(filled).fill_null(False).sum()).item())
+    rows = table.filter(pl.all_horizontal(filled).fill_null(False)) if filled else table
+    return int(rows.select(need.count).item()) if need.count is not None else rows.height
 
 
 def shortfalls(bundle, needs: tuple[Need, ...]) -> list[Shortfall]:
