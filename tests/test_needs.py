@@ -158,3 +158,13 @@ def test__data_held__counts_rows_and_dates_each_table():
     assert (row["rows"], str(row["first day"]), str(row["last day"]), row["data sets"]) == (3, "2025-01-13", "2025-01-16", "user")
     assert held.filter(table="headlines")["kind"].item() == "public reference set"
     assert held.filter(table="comments")["rows"].item() == 0
+
+
+def test__needs__the_decay_fit_counts_days_in_the_surge_fortnight(sample_bundle):
+    from analysis.claims.needs import SURGE_DAYS, usable_rows
+
+    # Noon UTC is the same calendar day in New York; 12 Jan and 27 Jan fall outside 13–26 Jan.
+    days = [12, 13, 13, 20, 26, 27]
+    notes = sample_bundle.notes.head(len(days)).with_columns(
+        pl.Series("published_at", [datetime(2025, 1, d, 12, tzinfo=UTC) for d in days]))
+    assert usable_rows(replace(sample_bundle, notes=notes), SURGE_DAYS) == 3  # 13, 20, 26
