@@ -180,7 +180,7 @@ def not_testable(cid: str, bundle) -> Evidence | None:
     missing = [s for s in short if s.kind == "missing"]
     return Evidence(
         claim_id=cid,
-        measure="not measured: " + said,
+        measure="not measured: " + ("the data lack what it needs" if missing else "too few rows"),
         estimate=None, lo=None, hi=None,
         n=None if missing else min(s.have for s in short),
         unit="",
