@@ -10,6 +10,7 @@ nothing is cached and everything is computed in the notebook's own kernel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +22,9 @@ from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import LEDGER_SCHEMA
 from analysis.claims.ledger import build_ledger
 from analysis.claims.models import load_or_fit_model
-from analysis.display.show import banner
+from analysis.claims.needs import FIGURE_NEEDS, shortfalls
+from analysis.display.show import banner, show, show_table
+from analysis.figures.base import Figure, FigureInputError, Notice
 from analysis.io.bundle import Bundle
 from analysis.io.load import load_bundle
 from analysis.measures.clickbait import ClickbaitModel
@@ -85,6 +88,28 @@ class Session:
         if b.illustrative:
             cannot.insert(0, "Support any verdict: this build uses the synthetic sample, for illustration only.")
         return can, cannot
+
+    def figure(self, figure_id: str, build: Callable[[], Figure]) -> Figure | Notice:
+        """The figure ``build()`` draws, or a Notice in its place when the build's data do not
+        meet the figure's declared needs (``analysis.claims.needs.FIGURE_NEEDS``) — checked
+        before anything is computed — or the figure layer finds its input lacking."""
+        short = shortfalls(self.bundle, FIGURE_NEEDS[figure_id])
+        if short:
+            first = short[0]
+            said = "; ".join(dict.fromkeys(s.message() for s in short if s.kind == first.kind))
+            return Notice(figure_id, first.kind, said[0].upper() + said[1:] + ".")
+        try:
+            return build()
+        except FigureInputError as exc:
+            return Notice(figure_id, "missing", f"This data cannot draw it: {exc}.")
+
+    def table(self, table_id: str, build: Callable[[], pl.DataFrame], caption: str) -> None:
+        """Show the table ``build()`` computes, or a Notice when the data do not meet its needs."""
+        short = shortfalls(self.bundle, FIGURE_NEEDS[table_id])
+        if short:
+            show(Notice(table_id, short[0].kind, "; ".join(dict.fromkeys(x.message() for x in short)) + "."))
+            return
+        show_table(build(), caption)
 
     @cached_property
     def clickbait_model(self) -> ClickbaitModel:

@@ -31,3 +31,47 @@ def test__ledger__without_a_cache_dir_always_computes(monkeypatch):
     cache.ledger(object())
     cache.ledger(object())
     assert len(calls) == 2
+
+
+# --- No notebook cell fails on a missing table or column (issue 21) --------------------------
+
+import re  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis.io import schema  # noqa: E402
+
+NOTEBOOKS = sorted(Path(__file__).parent.parent.joinpath("notebooks").glob("*.ipynb"))
+
+
+def _shapes(sample):
+    empty = {t: schema.empty(t) for t in ("notes", "creators", "comments")}
+    return {
+        "reference sets only": replace(sample, **empty),
+        "no creator profiles": replace(sample, creators=empty["creators"]),
+        "twelve notes, no tags or text": replace(
+            sample, notes=sample.notes.head(12).with_columns(pl.lit(None, pl.String).alias("text"),
+                                                             pl.lit(None, pl.List(pl.String)).alias("tags"))),
+        "creators without gender": replace(sample, creators=sample.creators.with_columns(pl.lit(None, pl.String).alias("gender"))),
+    }
+
+
+@pytest.mark.parametrize("shape", ["reference sets only", "no creator profiles", "twelve notes, no tags or text",
+                                   "creators without gender"])
+def test__notebooks__no_cell_fails_on_missing_tables_or_columns(shape, sample_bundle, monkeypatch):
+    bundle = _shapes(sample_bundle)[shape]
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
+    monkeypatch.setattr("analysis.session.load_bundle", lambda *a, **k: bundle)
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        scope = {"data_mode": "sample", "start_date": "", "end_date": "", "user_data": "", "cache_dir": ""}
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                exec(compile(cell.source, f"{path.name} cell {i}", "exec"), scope)
+    notices = [o for o in shown if "application/vnd.rednote.notice+json" in o]
+    assert notices, "a shape lacking data shows notices in the figures' places"
+    assert not any(re.search(r"\bNone\b", o["text/plain"]) for o in shown)

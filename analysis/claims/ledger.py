@@ -1,7 +1,8 @@
 """The ledger: every claim of CLAIMS.md, in report order, with its evidence and verdict.
 
 ``CLAIM_FUNCTIONS`` maps each claim id to the one function that measures it (in
-``analysis/claims/<theme>.py``); ``build_ledger`` runs them and returns one row each.
+``analysis/claims/<theme>.py``); ``build_ledger`` checks each claim's needs (``analysis.claims.needs``) against the bundle,
+runs the claims whose needs are met and returns one row each.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import polars as pl
 
 from analysis.claims import commerce, culture, migration, politics, tech
 from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA, Evidence
+from analysis.claims.needs import not_testable
 
 ClaimFn = Callable[..., Evidence]
 
@@ -45,7 +47,8 @@ def build_ledger(bundle) -> pl.DataFrame:
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]
-        ev = fn(bundle)
+        # Needs first: a claim never runs on data it cannot use.
+        ev = not_testable(cid, bundle) or fn(bundle)
         if ev.claim_id != cid:
             raise ValueError(f"{fn.__module__}.{fn.__name__} returned evidence for {ev.claim_id}, not {cid}")
         row = asdict(ev)

@@ -28,7 +28,9 @@ MIME_TABLE = MIME_PREFIX + "table+json"
 MIME_FINDING = MIME_PREFIX + "finding+json"
 MIME_LEDE = MIME_PREFIX + "lede+json"
 MIME_LIMITS = MIME_PREFIX + "limits+json"
-MIMETYPES = (MIME_FIGURE, MIME_LEDGER, MIME_FINDINGS, MIME_BANNER, MIME_TABLE, MIME_FINDING, MIME_LEDE, MIME_LIMITS)
+MIME_NOTICE = MIME_PREFIX + "notice+json"
+MIMETYPES = (MIME_FIGURE, MIME_LEDGER, MIME_FINDINGS, MIME_BANNER, MIME_TABLE, MIME_FINDING, MIME_LEDE, MIME_LIMITS,
+             MIME_NOTICE)
 
 #: verdict → CSS modifier of its badge (the badge also says the verdict in words).
 VERDICT_CLASS = {
@@ -402,7 +404,16 @@ def table_html(p: dict) -> str:
 def finding_html(p: dict) -> str:
     return f'<p class="rn-finding">{esc(p.get("text"))}</p>'
 
+
+def notice_html(p: dict) -> str:
+    """A figure the data could not draw: a small note in its place (anchored like the figure)."""
+    kind = "too-few" if p.get("kind") == "too few" else "missing"
+    return (f'<div class="rn-notice rn-notice--{kind}" id="{esc(anchor(str(p.get("id", ""))))}" role="note">'
+            f'<p><strong>Chart not drawn.</strong> {esc(p.get("message"))}</p></div>')
+
+
 _RENDERERS = {
+    MIME_NOTICE: notice_html,
     MIME_FIGURE: figure_html,
     MIME_LEDGER: ledger_html,
     MIME_FINDINGS: findings_html,

@@ -112,7 +112,14 @@ def figure_payload(fig) -> dict:
 
 
 def show(fig) -> None:
-    """Display a Figure: chart with its finding, alt text, n, source, licence, download."""
+    """Display a Figure: chart with its finding, alt text, n, source, licence, download;
+    or a Notice (``analysis.figures.base``) saying why the data could not draw it."""
+    from analysis.figures.base import Notice
+
+    if isinstance(fig, Notice):
+        payload = {"id": fig.id, "kind": fig.kind, "message": fig.message, "claims": list(fig.claims)}
+        _emit(render.MIME_NOTICE, payload, render.notice_html(payload), f"Chart not drawn: {fig.message}")
+        return
     payload = figure_payload(fig)
     lab_chart = fig.chart._repr_mimebundle_()
     lab_chart = lab_chart[0] if isinstance(lab_chart, tuple) else lab_chart

@@ -138,3 +138,15 @@ def get_row(results: pl.DataFrame, measure: str, group: str = "all") -> dict:
         raise FigureInputError(f"results need one row of measure={measure!r}, group={group!r}; found {rows.height}")
     return rows.row(0, named=True)
 
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What stands in a figure's place when the build's data cannot draw it: a short
+    styled note saying why (``kind`` "missing": what data it needs and how to get them;
+    "too few": how many rows there are and how many it needs). Never an empty chart."""
+
+    id: str  # the figure id it stands in for
+    kind: str  # "missing" or "too few"
+    message: str
+    claims: tuple[str, ...] = ()

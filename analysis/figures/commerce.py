@@ -224,6 +224,8 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     """Heatmap of weekly cohort retention (``analysis.measures.migration.cohort_retention``), with
     the pooled return share (``retention_summary``) in the title."""
     again = pick(summary, "posted_again")
+    if again["estimate"] is None:  # no posting accounts to follow: nothing to draw
+        raise FigureInputError(f"no accounts whose return can be followed (n = {again['n']})")
     data = cohorts.with_columns(
         pl.col("cohort").dt.strftime("week of %d %b").alias("cohort_label"),
         pl.col("share").round(4).alias("share"),

@@ -75,3 +75,31 @@ def hand_label_checks(bundle) -> pl.DataFrame:
     if langid.height:
         checks["language_id"] = langid
     return accuracy_table(**checks)
+
+
+#: Tables of a build and the time column that dates their rows.
+DATA_TABLES = {"notes": "published_at", "comments": "published_at", "creators": "crawled_at",
+               "media_kits": None, "headlines": None}
+#: Public reference sets joined to every build, an analyst's export included: their use is stated
+#: per claim (analysis.claims.needs), never mixed into the analyst's own tables.
+REFERENCE_TABLES = ("media_kits", "headlines")
+
+
+def data_held(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """One row per table of the build: rows, data sets, first and last UTC day, and whether
+    it is the build's own data or a public reference set."""
+    rows = []
+    for name, time_col in DATA_TABLES.items():
+        df = tables[name]
+        span = (df.select(pl.col(time_col).min().dt.date().alias("first"), pl.col(time_col).max().dt.date().alias("last"))
+                .row(0) if time_col and df.height else (None, None))
+        rows.append({
+            "table": name,
+            "rows": df.height,
+            "data sets": ", ".join(sorted(df["dataset"].unique().drop_nulls().to_list())) if "dataset" in df.columns else "",
+            "first day": span[0],
+            "last day": span[1],
+            "kind": "public reference set" if name in REFERENCE_TABLES else "the build's data",
+        })
+    return pl.DataFrame(rows, schema={"table": pl.String(), "rows": pl.Int64(), "data sets": pl.String(),
+                                      "first day": pl.Date(), "last day": pl.Date(), "kind": pl.String()})
