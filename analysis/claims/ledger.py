@@ -42,13 +42,17 @@ CLAIM_FUNCTIONS: dict[str, ClaimFn] = {
 }
 
 
+def evidence_for(claim_id: str, bundle) -> Evidence:
+    """One claim's evidence: its needs checked first, so a claim never runs on data it cannot use."""
+    return not_testable(claim_id, bundle) or CLAIM_FUNCTIONS[claim_id](bundle)
+
+
 def build_ledger(bundle) -> pl.DataFrame:
     """The full ledger, one row per claim of CLAIMS.md in its order."""
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]
-        # Needs first: a claim never runs on data it cannot use.
-        ev = not_testable(cid, bundle) or fn(bundle)
+        ev = evidence_for(cid, bundle)
         if ev.claim_id != cid:
             raise ValueError(f"{fn.__module__}.{fn.__name__} returned evidence for {ev.claim_id}, not {cid}")
         row = asdict(ev)

@@ -48,16 +48,16 @@ def sensitivity(bundle, factor: float = 0.5) -> pl.DataFrame:
     Re-runs only the claims a threshold decides. Columns: threshold, value, moved_to,
     claim_id, verdict (at the stated value), verdict_moved, flips.
     """
-    from analysis.claims.ledger import CLAIM_FUNCTIONS  # the ledger sits above the rules
+    from analysis.claims.ledger import evidence_for  # the ledger sits above the rules
 
     rows = []
     for name, t in THRESHOLDS.items():
-        base = {cid: CLAIM_FUNCTIONS[cid](bundle).verdict for cid in t.claims}
+        base = {cid: evidence_for(cid, bundle).verdict for cid in t.claims}
         for sign in (-1, 1):
             value = t.value * (1 + sign * factor)
             with rules.moved(name, value):
                 for cid in t.claims:
-                    after = CLAIM_FUNCTIONS[cid](bundle).verdict
+                    after = evidence_for(cid, bundle).verdict
                     rows.append((name, float(t.value), value, cid, base[cid], after, after != base[cid]))
     return pl.DataFrame(rows, schema={"threshold": pl.String, "value": pl.Float64, "moved_to": pl.Float64,
                                       "claim_id": pl.String, "verdict": pl.String, "verdict_moved": pl.String,
