@@ -95,7 +95,7 @@ def test__clean_debris__removes_what_killed_builds_leave_and_nothing_else(tmp_pa
 
 def test__load_spec__the_repository_report(tmp_path):
     spec = load_spec(config.ROOT / "report.toml")
-    assert [s.id for s in spec.sections] == ["summary", "tech", "culture", "politics", "commerce", "methods"]
+    assert [s.id for s in spec.sections] == ["summary", "tech", "culture", "politics", "commerce", "explore", "methods"]
     assert all(s.notebook.is_file() for s in spec.sections)
     assert spec.build_record_section == "methods"
     assert callable(spec.hook("prepare")) and callable(spec.hook("collect")) and callable(spec.hook("inputs"))
