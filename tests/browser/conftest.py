@@ -119,6 +119,7 @@ def open_report(chromium):
         context = chromium.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
+        page.set_default_timeout(120_000)  # a loaded 2-core CI machine draws a long page slowly
         opened = OpenedReport(page, [], [], [], 0.0)
         page.on("console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: opened.console_errors.append(str(exc)))

@@ -50,7 +50,7 @@ def test__real_report__every_chart_draws_marks_offline(real_report, open_report,
         "charts": len(charts), "first_chart_ms": round(first_ms), "all_charts_ms": round(all_ms),
         "report_bytes": real_report.html.stat().st_size, "build_seconds": round(real_report.seconds, 1),
     }, indent=2) + "\n", encoding="utf-8")
-    opened.page.screenshot(path=str(artifacts / "report-desktop.png"), full_page=True)
+    opened.page.screenshot(path=str(artifacts / "report-desktop.png"), full_page=True, timeout=180_000)
 
 
 def test__real_report__every_in_page_link_resolves(real_report, open_report):
@@ -71,7 +71,7 @@ def test__real_report__fits_a_phone_without_sideways_scroll(real_report, open_re
     assert width[0] <= width[1]
     assert all(c["rendered"] == "true" for c in opened.page.evaluate(CHART_MARKS))
     _assert_clean(opened)
-    opened.page.screenshot(path=str(artifacts / "report-phone.png"), full_page=True)
+    opened.page.screenshot(path=str(artifacts / "report-phone.png"), full_page=True, timeout=180_000)
 
 
 def test__real_report__dark_mode_follows_the_system(real_report, open_report, artifacts):
@@ -80,7 +80,7 @@ def test__real_report__dark_mode_follows_the_system(real_report, open_report, ar
     assert background == "rgb(21, 23, 26)"
     assert all(c["rendered"] == "true" for c in opened.page.evaluate(CHART_MARKS))
     _assert_clean(opened)
-    opened.page.screenshot(path=str(artifacts / "report-dark.png"), full_page=True)
+    opened.page.screenshot(path=str(artifacts / "report-dark.png"), full_page=True, timeout=180_000)
 
 
 def test__real_report__print_hides_navigation(real_report, open_report):
@@ -98,7 +98,7 @@ def test__fixture_report__user_html_stays_inert(fixture_report, open_report, art
     assert opened.page.locator("main img").count() == 0
     charts = opened.page.evaluate(CHART_MARKS)
     assert charts == [{"id": "chart-fixture-bars", "rendered": "true", "marks": 3}]
-    opened.page.screenshot(path=str(artifacts / "fixture-xss.png"), full_page=True)
+    opened.page.screenshot(path=str(artifacts / "fixture-xss.png"), full_page=True, timeout=180_000)
 
 
 def test__fixture_report__chart_tooltip_shows_escaped_text(fixture_report, open_report):
