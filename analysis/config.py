@@ -98,7 +98,8 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name}={value!r} is not a whole number") from None
 
 
-def _parse_day(value: str, option: str) -> date | None:
+def parse_day(value: str, option: str) -> date | None:
+    """An ISO date from an option's text (None when empty); the error says how to write it."""
     if not value:
         return None
     try:
@@ -135,7 +136,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.data_mode not in DATA_MODES:
             raise ValueError(f"data mode {self.data_mode!r} is not one of {', '.join(DATA_MODES)}")
-        start, end = _parse_day(self.start_date, "--start"), _parse_day(self.end_date, "--end")
+        start, end = parse_day(self.start_date, "--start"), parse_day(self.end_date, "--end")
         if start and end and start > end:
             raise ValueError(f"--start {self.start_date} is after --end {self.end_date}")
         if self.if_locked not in LOCK_POLICIES:
@@ -183,7 +184,7 @@ class Settings:
 
     @property
     def window(self) -> tuple[date | None, date | None]:
-        return _parse_day(self.start_date, "--start"), _parse_day(self.end_date, "--end")
+        return parse_day(self.start_date, "--start"), parse_day(self.end_date, "--end")
 
     def notebook_parameters(self) -> dict[str, str]:
         """What every notebook is told (JSON types only: papermill's limit)."""

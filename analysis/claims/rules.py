@@ -36,6 +36,16 @@ def verdict_min_n(n: int | None, min_n: int | None = None) -> Verdict | None:
     return None
 
 
+def _unmeasured(estimate, lo, hi, n, min_n, why: str) -> Verdict | None:  # noqa: PLR0917 (the rules' own arguments)
+    """Not testable when n is below the minimum or the estimate has no interval (``why``)."""
+    low_n = verdict_min_n(n, min_n)
+    if low_n:
+        return low_n
+    if estimate is None or lo is None or hi is None:
+        return NOT_TESTABLE, why
+    return None
+
+
 def _pct(v: float) -> str:
     return f"{v * 100:.3g}%"
 
@@ -63,11 +73,9 @@ def verdict_share_vs_reference(
     * not supported: otherwise;
     * not testable: n below the minimum, or no interval.
     """
-    low_n = verdict_min_n(n, min_n)
-    if low_n:
-        return low_n
-    if estimate is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no estimate or interval could be computed"
+    stop = _unmeasured(estimate, lo, hi, n, min_n, "no estimate or interval could be computed")
+    if stop:
+        return stop
     top = reference if reference_hi is None else reference_hi
     band_lo, band_hi = reference - tolerance, top + tolerance
     what = f"interval [{_pct(lo)}, {_pct(hi)}] (n={n})"
@@ -108,11 +116,9 @@ def verdict_ratio(
     """
     if claim not in ("lower", "higher"):
         raise ValueError(f"claim={claim!r}; use 'lower' or 'higher'")
-    low_n = verdict_min_n(n, min_n)
-    if low_n:
-        return low_n
-    if estimate is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no ratio or interval could be computed (a zero count on one side)"
+    stop = _unmeasured(estimate, lo, hi, n, min_n, "no ratio or interval could be computed (a zero count on one side)")
+    if stop:
+        return stop
     what = f"ratio {estimate:.2f} [{lo:.2f}, {hi:.2f}] (n={n})"
     if claim == "lower":
         if hi < strong:
@@ -142,11 +148,9 @@ def verdict_positive_association(
     * supported: the interval lies wholly above 0;
     * not supported: the interval includes 0 or lies below it.
     """
-    low_n = verdict_min_n(n, min_n)
-    if low_n:
-        return low_n
-    if estimate is None or lo is None or hi is None:
-        return NOT_TESTABLE, f"no {what} or interval could be computed"
+    stop = _unmeasured(estimate, lo, hi, n, min_n, f"no {what} or interval could be computed")
+    if stop:
+        return stop
     shown = f"{what} {estimate:.2f} [{lo:.2f}, {hi:.2f}] (n={n})"
     if lo > 0:
         return SUPPORTED, f"supported: {shown} lies wholly above 0"
@@ -170,11 +174,9 @@ def verdict_share_at_least(
       ``threshold``;
     * not supported: hi < ``threshold`` (and below the partly threshold, if given).
     """
-    low_n = verdict_min_n(n, min_n)
-    if low_n:
-        return low_n
-    if estimate is None or lo is None or hi is None:
-        return NOT_TESTABLE, "no estimate or interval could be computed"
+    stop = _unmeasured(estimate, lo, hi, n, min_n, "no estimate or interval could be computed")
+    if stop:
+        return stop
     shown = f"share {_pct(estimate)} [{_pct(lo)}, {_pct(hi)}] (n={n})"
     if lo >= threshold:
         return SUPPORTED, f"supported: {shown} has its lower bound at or above {_pct(threshold)}"

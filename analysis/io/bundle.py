@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import polars as pl
 
+from analysis.config import parse_day
 from analysis.io import schema
 
 Mode = Literal["real", "sample"]
@@ -63,18 +63,9 @@ class Bundle:
         return cls(mode=meta["mode"], fallback_reason=meta["fallback_reason"], window=tuple(meta["window"]), **tables)
 
 
-def _parse_day(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name}={value!r} is not an ISO date; write it as YYYY-MM-DD, e.g. 2025-01-13") from None
-
-
 def apply_window(bundle: Bundle, start_date: str = "", end_date: str = "") -> Bundle:
     """Keep notes (and their comments) published within [start_date, end_date] (UTC days)."""
-    start, end = _parse_day(start_date, "start_date"), _parse_day(end_date, "end_date")
+    start, end = parse_day(start_date, "start_date"), parse_day(end_date, "end_date")
     if start and end and start > end:
         raise ValueError(f"start_date {start} is after end_date {end}")
     if not (start or end):
