@@ -178,3 +178,6 @@ def stagger(df: pl.DataFrame, date_col: str, step: int = 12, levels: int = 3) ->
 #: Dated events (rules) and fitted lines: a mid red with at least 3:1 contrast on the light
 #: page (white) and on the dark one (#15171a) alike, so neither theme has to lift it.
 EVENT_COLOR = "#e45756"
+
+#: Tick values for a 0–100% axis: Vega's default 5% steps collide ("95%100%") on a wide chart.
+QUARTERS = [0, 0.25, 0.5, 0.75, 1]

@@ -7,6 +7,7 @@ import polars as pl
 
 from analysis.figures.base import (
     DATASET_LABELS,
+    EVENT_COLOR,
     HAND_LABELLED,
     INTERVAL_COLOR,
     Figure,
@@ -301,7 +302,7 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
             tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                      alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
         ).add_params(zoom_x())
-        + base.transform_filter("isValid(datum.fitted)").mark_line(color="#b2182b", strokeWidth=2).encode(y="fitted:Q")
+        + base.transform_filter("isValid(datum.fitted)").mark_line(color=EVENT_COLOR, strokeWidth=2).encode(y="fitted:Q")
     ).properties(width="container", height=260)
     return Figure(
         id="migration-volume-decay",

@@ -264,7 +264,7 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
                      alt.Tooltip("hi:Q", title="Upper", format=".1%")],
         )
-        + base.mark_rule().encode(x="lo:Q", x2="hi:Q")
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q")
     ).properties(width="container", height=180)
     return Figure(
         id="politics-privacy",
