@@ -254,7 +254,8 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
         )
         + base.mark_text(fontSize=9).encode(
             text="cell:N",
-            color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
+            # White on dark cells; elsewhere the theme's own text colour (no hard-coded black).
+            color={"condition": {"test": "datum.share > 0.5", "value": "white"}},
         )
     ).properties(width="container", height=max(160, 26 * len(order)))
     return Figure(

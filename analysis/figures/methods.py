@@ -43,7 +43,7 @@ def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrati
                                 tooltip=[alt.Tooltip("hand label:N"), alt.Tooltip("classifier:N"),
                                          alt.Tooltip("notes:Q", title="Notes")])
         + base.mark_text(fontSize=13).encode(text="notes:Q",
-                                             color=alt.condition("datum.notes > 50", alt.value("white"), alt.value("black")))
+                                             color={"condition": {"test": "datum.notes > 50", "value": "white"}})
     ).properties(width="container", height=240)
     return Figure(
         id="methods-language-id",
