@@ -64,6 +64,8 @@ def test__age_vs_pew__posts_and_pew_are_two_panels_and_too_few_posts_are_not_plo
     assert [r for m in posts if m.type in ("bar", "rule") for r in m.rows] == []
     [text] = [m for m in posts if m.type == "text"]
     assert sorted(r["too_few"] for r in text.rows) == ["too few (n = 2)"] * 4
+    # No empty layer: it would leave an unlabelled mark group in the SVG (axe: svg-img-alt).
+    assert all(m.rows for m in marks(figure.chart))
     pew = [r for m in marks(figure.chart) if m.panel == 1 for r in m.rows]
     assert [(r["label"], r["share"]) for r in pew] == [("18–29", 0.62), ("30–49", 0.39), ("50–64", 0.24), ("65+", 0.10)]
 

@@ -274,11 +274,12 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     post_y = alt.Y("label:N", sort=cohorts, title=None, scale=alt.Scale(domain=cohorts), axis=alt.Axis(labelLimit=200))
     shown, held_note = too_few(posts, "n")
     post_base = alt.Chart(shown).encode(y=post_y)
-    post_panel = (
-        post_base.mark_bar().encode(x=x.title("Share of age-stating posts (95% Wilson interval)"), tooltip=tooltip)
-        + post_base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
-        + too_few_marks(posts, "n", post_y)
-    ).properties(width="container", height=alt.Step(24), title="Share of age-stating #TikTokRefugee posts")
+    # An empty layer would leave an unlabelled mark group in the SVG (axe: svg-img-alt).
+    drawn = [post_base.mark_bar().encode(x=x.title("Share of age-stating posts (95% Wilson interval)"), tooltip=tooltip),
+             post_base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)] if shown.height else []
+    held = [too_few_marks(posts, "n", post_y)] if held_note else []
+    post_panel = alt.layer(*drawn, *held).encode(x=x.title("Share of age-stating posts (95% Wilson interval)")) \
+        .properties(width="container", height=alt.Step(24), title="Share of age-stating #TikTokRefugee posts")
     pew_panel = alt.Chart(pew_rows).mark_bar().encode(
         y=alt.Y("label:N", sort=pew["band"].to_list(), title=None), x=x.title("Share of the age band using TikTok"),
         tooltip=tooltip,

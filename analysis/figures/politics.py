@@ -146,11 +146,11 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
     tooltip = [alt.Tooltip("phase:N", title="Phase"), alt.Tooltip("median_likes:Q", title="Median likes"),
                alt.Tooltip("lo:Q", title="Lower"), alt.Tooltip("hi:Q", title="Upper"),
                alt.Tooltip("posts:Q", title="Posts")]
-    chart = (
-        base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(
-            x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)"), x2="hi:Q", tooltip=tooltip)
-        + base.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)
-        + too_few_marks(likes, "posts", y)
+    # Only layers with rows: an empty one leaves an unlabelled mark group in the SVG (axe: svg-img-alt).
+    drawn = [base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(x2="hi:Q", tooltip=tooltip),
+             base.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)] if shown.height else []
+    chart = alt.layer(*drawn, *([too_few_marks(likes, "posts", y)] if held_note else [])).encode(
+        x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)")
     ).properties(width="container", height=alt.Step(34))
     return Figure(
         id="politics-phase-engagement",
