@@ -74,7 +74,7 @@ def test__language_mix__exclusive_languages_and_overlapping_mentions_are_separat
     figure = tech_figs.language_mix(language.language_mix(notes), language.translation_mentions(notes))
     top, bottom = panels(figure.chart)
     assert top["title"] == "Language of each note (adds up to 100%)"
-    assert bottom["title"] == "Notes that show translation at work (a note may count in several rows)"
+    assert bottom["title"] == "Notes showing translation (a note may count in several rows)"
     stacked = next(m for m in marks(figure.chart) if m.panel == 0)
     assert stacked.encoding["x"]["stack"] == "normalize"
     assert {r["key"] for r in stacked.rows} == {"english", "chinese", "bilingual", "other"}

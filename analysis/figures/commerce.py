@@ -10,6 +10,7 @@ from analysis.figures.base import (
     EVENT_COLOR,
     HAND_LABELLED,
     INTERVAL_COLOR,
+    QUARTERS,
     Figure,
     FigureInputError,
     get_row,
@@ -246,7 +247,7 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     chart = (
         base.mark_rect().encode(
             color=alt.Color("share:Q", title="Posting", scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                            legend=alt.Legend(format="%", orient="bottom")),
+                            legend=alt.Legend(format="%", orient="bottom", values=QUARTERS)),
             tooltip=[alt.Tooltip("cohort_label:N", title="Cohort"), alt.Tooltip("week:O", title="Week"),
                      alt.Tooltip("accounts:Q", title="Accounts observable"), alt.Tooltip("active:Q", title="Posting"),
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),

@@ -345,7 +345,7 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
     mentions = bars_with_intervals(
         trans, "label", list(TRANSLATION_LABELS.values()),
         "Share of notes (95% Wilson interval; the rows overlap)",
-    ).properties(title="Notes that show translation at work (a note may count in several rows)")
+    ).properties(title="Notes showing translation (a note may count in several rows)")
     chart = alt.vconcat(stacked, mentions, spacing=24).resolve_scale(color="independent")
     return Figure(
         id="tech-language-mix",
