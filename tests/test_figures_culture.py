@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from canonical_rows import notes_frame
+from chart_spec import marks, panels
 
 from analysis.figures import base as base_figs
 from analysis.figures import culture as culture_figs
@@ -51,6 +52,33 @@ def test__age_vs_pew__title_states_the_counts_and_pew_gap():
     assert figure.title == ("Only 2 of the posts state an age: 1 Gen Z, 1 seniors — too few to say who migrated; "
                             "TikTok itself skews young (62% of 18–29s vs 10% of 65+)")
     assert figure.data.height == 8
+
+
+def test__age_vs_pew__posts_and_pew_are_two_panels_and_too_few_posts_are_not_plotted():
+    figure = culture_figs.age_vs_pew(culture.age_mentions(_notes()), culture.pew_tiktok_by_age())
+    top, bottom = panels(figure.chart)
+    assert top["title"] == "Share of age-stating #TikTokRefugee posts"
+    assert bottom["title"] == "Share of US adults using TikTok (Pew 2023)"
+    # 2 age-stating posts (under MIN_N): no bar or interval in the posts panel, four "too few" rows.
+    posts = [m for m in marks(figure.chart) if m.panel == 0]
+    assert [r for m in posts if m.type in ("bar", "rule") for r in m.rows] == []
+    [text] = [m for m in posts if m.type == "text"]
+    assert sorted(r["too_few"] for r in text.rows) == ["too few (n = 2)"] * 4
+    # No empty layer: it would leave an unlabelled mark group in the SVG (axe: svg-img-alt).
+    assert all(m.rows for m in marks(figure.chart))
+    pew = [r for m in marks(figure.chart) if m.panel == 1 for r in m.rows]
+    assert [(r["label"], r["share"]) for r in pew] == [("18–29", 0.62), ("30–49", 0.39), ("50–64", 0.24), ("65+", 0.10)]
+
+
+def test__age_vs_pew__enough_age_stating_posts_are_plotted():
+    # 30 posts say "Im 20" (Gen Z) and one mentions a grandma (senior): 31 state an age.
+    notes = notes_frame([{"text": "Im 20 btw"}] * 30 + [{"text": "my grandma says hi"}])
+    figure = culture_figs.age_vs_pew(culture.age_mentions(notes), culture.pew_tiktok_by_age())
+    assert figure.title.startswith("31 of the posts state an age: 97% of them Gen Z, 3% seniors; ")
+    bars = [r for m in marks(figure.chart) if m.panel == 0 and m.type == "bar" for r in m.rows]
+    assert sorted((r["label"], round(r["share"] * 31)) for r in bars) == [
+        ("Gen X (45–60)", 0), ("Gen Z (13–28)", 30), ("millennial (29–44)", 0), ("senior / grandparent", 1)]
+    assert figure.notes[0].startswith("The two panels measure different things")
 
 
 def test__age_vs_pew__needs_every_cohort_row():

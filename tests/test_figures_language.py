@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from canonical_rows import notes_frame
+from chart_spec import marks, panels
 
 from analysis.figures import base as base_figs
 from analysis.figures import methods as methods_figs
@@ -55,12 +56,37 @@ def test__hashtag_ranked__title_states_concentration_and_top_tag():
     assert figure.data.filter(pl.col("tag") == "tiktokrefugee")["selection"].to_list() == [True]
 
 
-def test__hashtag_cooccurrence__title_names_the_strongest_pair():
-    notes = _notes().filter(pl.col("dataset") == REF)
-    figure = tech_figs.hashtag_cooccurrence(language.tag_cooccurrence(notes, 4))
-    assert figure.title.startswith("#")
-    assert "appear together on 1 posts" in figure.title
-    assert figure.data.height == 16
+def test__hashtag_cooccurrence__title_names_the_darkest_cell():
+    # #a on 10 posts, #b on 6 of them, #c on 3 others: (a, b) is the most frequent pair (6 posts,
+    # 60% of #a), but the darkest cell is #b → #a: all 6 posts tagged #b also carry #a.
+    notes = notes_frame([{"tags": ["a", "b"]}] * 6 + [{"tags": ["a", "c"]}] * 3 + [{"tags": ["a"]}])
+    figure = tech_figs.hashtag_cooccurrence(language.tag_cooccurrence(notes, 3))
+    assert figure.title == "100% of posts tagged #b also carry #a (6 posts), the strongest pairing among the top tags"
+    [heat] = marks(figure.chart)
+    colour = heat.encoding["color"]["field"]
+    darkest = max((r for r in heat.rows if r["tag_a"] != r["tag_b"]), key=lambda r: r[colour])
+    assert (darkest["tag_a"], darkest["tag_b"]) == ("b", "a")
+    assert figure.data.height == 9
+
+
+def test__language_mix__exclusive_languages_and_overlapping_mentions_are_separate_panels():
+    notes = _notes()
+    figure = tech_figs.language_mix(language.language_mix(notes), language.translation_mentions(notes))
+    top, bottom = panels(figure.chart)
+    assert top["title"] == "Language of each note (adds up to 100%)"
+    assert bottom["title"] == "Notes showing translation (a note may count in several rows)"
+    stacked = next(m for m in marks(figure.chart) if m.panel == 0)
+    assert stacked.encoding["x"]["stack"] == "normalize"
+    assert {r["key"] for r in stacked.rows} == {"english", "chinese", "bilingual", "other"}
+    # Each data set's language shares add up to one: refugee 2 English, 1 bilingual, 1 empty of 4;
+    # creators 4 Chinese of 4.
+    shares = {(r["dataset"], r["key"]): r["share"] for r in stacked.rows}
+    assert shares[(REF, "english")] == 0.5
+    assert shares[(CRE, "chinese")] == 1.0
+    for dataset in (REF, CRE):
+        assert sum(v for (d, _), v in shares.items() if d == dataset) == pytest.approx(1.0)
+    mentions = {r["key"] for m in marks(figure.chart) if m.panel == 1 for r in m.rows}
+    assert mentions == {"translation_use", "mentions", "translation_app", "language_barrier"}
 
 
 def test__topic_mix__title_lists_the_claimed_uses_for_creators():

@@ -16,6 +16,7 @@ import altair as alt
 import polars as pl
 
 from analysis.measures.common import CREATORS, REFUGEE
+from analysis.stats import MIN_N
 
 #: Interval rules and fit lines: a mid grey that reads on the light and the dark theme alike
 #: (black vanishes on the dark background).
@@ -150,3 +151,45 @@ class Notice:
     kind: str  # "missing" or "too few"
     message: str
     claims: tuple[str, ...] = ()
+
+
+# --- Minimum n: a group with fewer units than stats.MIN_N is shown as "too few", not plotted.
+
+def too_few(df: pl.DataFrame, n_col: str, min_n: int = MIN_N, *, label: str = "label") -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """The rows of ``df`` to plot (``n_col`` at least ``min_n``; a null n, e.g. a published
+    figure, is kept) and a note naming each held-back group of column ``label`` as
+    "too few (n = k)"."""
+    for col in (n_col, label):
+        if col not in df.columns:
+            raise FigureInputError(f"too_few: the table has no column {col!r} (columns: {', '.join(df.columns)})")
+    small = pl.col(n_col) < min_n
+    held = df.filter(small)
+    if held.is_empty():
+        return df, ()
+    listed = "; ".join(f"{g}: too few (n = {k})" for g, k in held.select(label, n_col).rows())
+    return df.filter(small.not_() | pl.col(n_col).is_null()), (
+        f"Not plotted, fewer than {min_n} each — {listed}.",)
+
+
+def too_few_marks(df: pl.DataFrame, n_col: str, y: alt.Y, min_n: int = MIN_N) -> alt.Chart:
+    """A text layer writing "too few (n = k)" at the left of each held-back group's row, so
+    the group keeps its place on the ``y`` axis without a dot or bar that reads as a value."""
+    held = df.filter(pl.col(n_col) < min_n).with_columns(
+        pl.format("too few (n = {})", pl.col(n_col)).alias("too_few"))
+    return alt.Chart(held).mark_text(align="left", baseline="middle", fontStyle="italic", dx=4).encode(
+        x=alt.value(0), y=y, text="too_few:N")
+
+
+def stagger(df: pl.DataFrame, date_col: str, step: int = 12, levels: int = 3) -> pl.DataFrame:
+    """Adds ``label_y``: label rows in date order alternate between ``levels`` heights
+    ``step`` px apart, so labels of events a few days apart do not land on each other."""
+    return df.sort(date_col).with_columns(
+        (pl.int_range(pl.len()) % levels * step).alias("label_y"))
+
+
+#: Dated events (rules) and fitted lines: a mid red with at least 3:1 contrast on the light
+#: page (white) and on the dark one (#15171a) alike, so neither theme has to lift it.
+EVENT_COLOR = "#e45756"
+
+#: Tick values for a 0–100% axis: Vega's default 5% steps collide ("95%100%") on a wide chart.
+QUARTERS = [0, 0.25, 0.5, 0.75, 1]

@@ -7,8 +7,10 @@ import polars as pl
 
 from analysis.figures.base import (
     DATASET_LABELS,
+    EVENT_COLOR,
     HAND_LABELLED,
     INTERVAL_COLOR,
+    QUARTERS,
     Figure,
     FigureInputError,
     get_row,
@@ -247,7 +249,7 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     chart = (
         base.mark_rect().encode(
             color=alt.Color("share:Q", title="Posting", scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                            legend=alt.Legend(format="%", orient="bottom")),
+                            legend=alt.Legend(format="%", orient="bottom", values=QUARTERS)),
             tooltip=[alt.Tooltip("cohort_label:N", title="Cohort"), alt.Tooltip("week:O", title="Week"),
                      alt.Tooltip("accounts:Q", title="Accounts observable"), alt.Tooltip("active:Q", title="Posting"),
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
@@ -255,7 +257,8 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
         )
         + base.mark_text(fontSize=9).encode(
             text="cell:N",
-            color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
+            # White on dark cells; elsewhere the theme's own text colour (no hard-coded black).
+            color={"condition": {"test": "datum.share > 0.5", "value": "white"}},
         )
     ).properties(width="container", height=max(160, 26 * len(order)))
     return Figure(
@@ -303,7 +306,7 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
             tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                      alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
         ).add_params(zoom_x())
-        + base.transform_filter("isValid(datum.fitted)").mark_line(color="#b2182b", strokeWidth=2).encode(y="fitted:Q")
+        + base.transform_filter("isValid(datum.fitted)").mark_line(color=EVENT_COLOR, strokeWidth=2).encode(y="fitted:Q")
     ).properties(width="container", height=260)
     return Figure(
         id="migration-volume-decay",

@@ -7,15 +7,19 @@ import polars as pl
 
 from analysis.figures.base import (
     INTERVAL_COLOR,
+    QUARTERS,
     Figure,
     FigureInputError,
     bars_with_intervals,
     cell,
     split_group,
+    too_few,
+    too_few_marks,
 )
 from analysis.measures.common import REFUGEE
 from analysis.measures.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
 from analysis.measures.demographics import AGE_BANDS, AGE_LABELS, SAMPLE_NOTE
+from analysis.stats import MIN_N
 
 
 def _one(frame: pl.DataFrame, column: str, value: str) -> dict:
@@ -89,7 +93,7 @@ def follower_ages(ages: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     chart = (
         base.mark_bar().encode(y=alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
                                tooltip=tooltip)
-        + base.mark_rule().encode(y="lo:Q", y2="hi:Q", tooltip=tooltip)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(y="lo:Q", y2="hi:Q", tooltip=tooltip)
     ).properties(width="container", height=240)
     return Figure(
         id="culture-follower-ages",
@@ -237,7 +241,7 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
 def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Self-described age cohorts among age-stating newcomer posts
     (``analysis.measures.culture.age_mentions``, measure ``cohort_of_stated``) next to Pew's 2023
-    TikTok use by age (``pew_tiktok_by_age``), on one share axis with labelled series."""
+    TikTok use by age (``pew_tiktok_by_age``), in two panels with their own share axes."""
     stated = split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
         pl.col("dataset") == newcomers)
     if stated.height != len(COHORTS):
@@ -254,28 +258,39 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     pew_gap = f"TikTok itself skews young ({pew['share'][0]:.0%} of 18–29s vs {pew['share'][-1]:.0%} of 65+)"
     if gz["n"] == 0:
         title = f"No post states an age or generation; {pew_gap}"
+    elif gz["n"] >= MIN_N:
+        title = (f"{gz['n']} of the posts state an age: {gz['share']:.0%} of them Gen Z, {sr['share']:.0%} seniors; "
+                 f"{pew_gap}")
     else:
         title = (f"Only {gz['n']} of the posts state an age: {round(gz['share'] * gz['n'])} Gen Z, "
                  f"{round(sr['share'] * sr['n'])} seniors — too few to say who migrated; {pew_gap}")
-    order = [*COHORT_LABELS.values(), *pew["band"].to_list()]
-    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("label:N", title="Group"),
+    # Two panels with their own share axes: the posts' shares split the age-stating posts, Pew's
+    # are each age band's own rate of TikTok use; one axis would invite comparing them.
+    tooltip = [alt.Tooltip("label:N", title="Group"),
                alt.Tooltip("share:Q", title="Share", format=".0%"), alt.Tooltip("lo:Q", title="95% lower", format=".0%"),
                alt.Tooltip("hi:Q", title="95% upper", format=".0%"), alt.Tooltip("n:Q", title="n")]
-    base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=order, title=None),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=320)),
-    )
-    chart = (
-        base.mark_bar().encode(x=alt.X("share:Q", title="Share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-                               tooltip=tooltip)
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(24))
+    x = alt.X("share:Q", axis=alt.Axis(format="%", values=QUARTERS), scale=alt.Scale(domain=[0, 1]))
+    cohorts = list(COHORT_LABELS.values())
+    post_y = alt.Y("label:N", sort=cohorts, title=None, scale=alt.Scale(domain=cohorts), axis=alt.Axis(labelLimit=200))
+    shown, held_note = too_few(posts, "n")
+    post_base = alt.Chart(shown).encode(y=post_y)
+    # An empty layer would leave an unlabelled mark group in the SVG (axe: svg-img-alt).
+    drawn = [post_base.mark_bar().encode(x=x.title("Share of age-stating posts (95% Wilson interval)"), tooltip=tooltip),
+             post_base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)] if shown.height else []
+    held = [too_few_marks(posts, "n", post_y)] if held_note else []
+    post_panel = alt.layer(*drawn, *held).encode(x=x.title("Share of age-stating posts (95% Wilson interval)")) \
+        .properties(width="container", height=alt.Step(24), title="Share of age-stating #TikTokRefugee posts")
+    pew_panel = alt.Chart(pew_rows).mark_bar().encode(
+        y=alt.Y("label:N", sort=pew["band"].to_list(), title=None), x=x.title("Share of the age band using TikTok"),
+        tooltip=tooltip,
+    ).properties(width="container", height=alt.Step(24), title="Share of US adults using TikTok (Pew 2023)")
+    chart = alt.vconcat(post_panel, pew_panel, spacing=24)
     return Figure(
         id="culture-age-cohorts",
         title=title,
         chart=chart,
         data=data,
-        alt_text=("Bar chart with two series. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
+        alt_text=("Two bar charts. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
                   + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows() if s is not None)
                   + ". Pew 2023 TikTok use by age: " + ", ".join(f"{b} {s:.0%}" for b, s in pew.select("band", "share").rows())
                   + "."),
@@ -284,7 +299,8 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
         source=f"{newcomers}; {pew['source'][0]}",
         claims=("C3",),
         illustrative=illustrative,
-        notes=("The two series measure different things: the share of age-stating posts in each cohort, and the share "
+        notes=(*held_note,
+               "The two panels measure different things: the share of age-stating posts in each cohort, and the share "
                "of each US age band that uses TikTok (Pew, n=5,733).",
                "Cohorts matched with data/lexicons/age_cohorts.csv ('I'm 19', 'grandma', 'Gen Z' …); a post may "
                "state several."),

@@ -6,7 +6,9 @@ import altair as alt
 import polars as pl
 
 from analysis.figures.base import (
+    INTERVAL_COLOR,
     LANGUAGE_LABELS,
+    QUARTERS,
     Figure,
     FigureInputError,
 )
@@ -41,7 +43,7 @@ def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrati
                                 tooltip=[alt.Tooltip("hand label:N"), alt.Tooltip("classifier:N"),
                                          alt.Tooltip("notes:Q", title="Notes")])
         + base.mark_text(fontSize=13).encode(text="notes:Q",
-                                             color=alt.condition("datum.notes > 50", alt.value("white"), alt.value("black")))
+                                             color={"condition": {"test": "datum.notes > 50", "value": "white"}})
     ).properties(width="container", height=240)
     return Figure(
         id="methods-language-id",
@@ -79,8 +81,9 @@ def lexicon_precision(precision: pl.DataFrame, illustrative: bool = False) -> Fi
                alt.Tooltip("n:Q", title="Checked matches")]
     base = alt.Chart(shown).encode(y=alt.Y("category:N", title=None, sort=alt.SortField("category")))
     chart = (
-        base.mark_rule().encode(x=alt.X("lo:Q", title="Precision on hand-checked matches (95% Wilson)",
-                                        axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
+        base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(
+            x=alt.X("lo:Q", title="Precision on hand-checked matches (95% Wilson)",
+                    axis=alt.Axis(format="%", values=QUARTERS), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
                                 tooltip=tooltip)
         + base.mark_point(filled=True, size=70).encode(x="precision:Q", tooltip=tooltip)
     ).properties(width="container", height=alt.Step(20))

@@ -6,8 +6,13 @@ import altair as alt
 import polars as pl
 
 from analysis.figures.base import (
+    EVENT_COLOR,
+    INTERVAL_COLOR,
     Figure,
     migration_window,
+    stagger,
+    too_few,
+    too_few_marks,
     zoom_x,
 )
 from analysis.measures.politics import (
@@ -19,6 +24,7 @@ from analysis.measures.politics import (
     peak_day,
 )
 from analysis.results import pick
+from analysis.stats import MIN_N
 
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
 SHORT_EVENT = {
@@ -26,6 +32,14 @@ SHORT_EVENT = {
     "tiktok_dark_us": "dark", "tiktok_restored": "restored", "eo_14166": "EO 14166",
     "tiktok_back_app_stores": "back in stores",
 }
+
+ARTICLE_PERIOD, RECORDED = "Period the article names", "Recorded date"
+#: Mid tones that keep 3:1 on the light and the dark page.
+TIMELINE_COLORS = {ARTICLE_PERIOD: "#72b7b2", RECORDED: "#e45756"}
+
+#: Height of the daily chart and of one event-label row in it (px).
+DAILY_HEIGHT = 320
+LABEL_ROW = 14
 
 PRIVACY_LABELS = {
     "data_privacy": "any data-privacy talk",
@@ -59,19 +73,31 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
         f"{week['estimate']:.0%} of #TikTokRefugee posts came in the 7 days from 13 Jan 2025, between the Supreme "
         f"Court hearing and TikTok going dark"
     )
+    # Event labels run horizontally, one row each in date order (events a day apart would
+    # collide otherwise); labels in the right part of the window end at their rule.
+    first, last = data["day"].min(), data["day"].max()
+    span = max((last - first).days, 1)
+    labels_data = stagger(data.filter(pl.col("event").is_not_null()), "day", step=LABEL_ROW, levels=len(BAN_EVENTS)) \
+        .with_columns((pl.col("label_y") + LABEL_ROW).alias("label_y"),
+                      ((pl.col("day") - first).dt.total_days() / span > 0.6).alias("right"))
+    # Headroom above the tallest bar for the label rows.
+    band = LABEL_ROW * (labels_data.height + 1)
+    y_max = (data["posts"].max() or 1) / (1 - band / DAILY_HEIGHT)
     base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
     bars = base.mark_bar().encode(
-        y=alt.Y("posts:Q", title="Posts per day"),
+        y=alt.Y("posts:Q", title="Posts per day", scale=alt.Scale(domain=[0, y_max])),
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                  alt.Tooltip("accounts:Q", title="Accounts"), alt.Tooltip("likes_median:Q", title="Median likes")],
     )
-    rules = base.transform_filter("isValid(datum.event)").mark_rule(color="#b2182b", strokeDash=[4, 3]).encode(
+    rules = base.transform_filter("isValid(datum.event)").mark_rule(color=EVENT_COLOR, strokeDash=[4, 3]).encode(
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")]
     )
-    labels = base.transform_filter("isValid(datum.event)").mark_text(
-        align="right", angle=270, dy=-3, fontSize=10, color="#b2182b", baseline="bottom"
-    ).encode(y=alt.value(2), text="short:N")
-    chart = (bars.add_params(zoom_x()) + rules + labels).properties(width="container", height=320)
+    label_base = alt.Chart(labels_data).encode(
+        x="day:T", y=alt.Y("label_y:Q", scale=None), text="short:N",
+        tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")])
+    labels = (label_base.transform_filter("!datum.right").mark_text(align="left", baseline="middle", dx=3)
+              + label_base.transform_filter("datum.right").mark_text(align="right", baseline="middle", dx=-3))
+    chart = (bars.add_params(zoom_x()) + rules + labels).properties(width="container", height=DAILY_HEIGHT)
     return Figure(
         id="politics-daily-volume",
         title=title,
@@ -104,47 +130,57 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
     likes = engagement.filter(pl.col("measure") == "median_likes").select(
         pl.col("group").alias("phase"), pl.col("estimate").alias("median_likes"), "lo", "hi", pl.col("n").alias("posts")
     )
-    biggest = likes.sort("posts", descending=True).row(0, named=True)
-    after = likes.filter(pl.col("phase") == order[-1]).row(0, named=True)
-    title = f"Posts in the busiest phase ({biggest['phase']}) drew a median of {biggest['median_likes']:.0f} likes"
-    if after["median_likes"] is not None and after["phase"] != biggest["phase"]:
-        title += f"; after TikTok returned to app stores, {after['median_likes']:.0f}"
-    base = alt.Chart(likes).encode(y=alt.Y("phase:N", sort=order, title=None))
-    chart = (
-        base.mark_rule().encode(x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)"), x2="hi:Q")
-        + base.mark_point(filled=True, size=70).encode(
-            x="median_likes:Q",
-            tooltip=[alt.Tooltip("phase:N", title="Phase"), alt.Tooltip("median_likes:Q", title="Median likes"),
-                     alt.Tooltip("lo:Q", title="Lower"), alt.Tooltip("hi:Q", title="Upper"),
-                     alt.Tooltip("posts:Q", title="Posts")],
-        )
-    ).properties(width="container", height=200)
+    # Phases with fewer than MIN_N posts are named "too few", not drawn: a median of one or
+    # two posts would stretch the axis and flatten the phases worth comparing.
+    shown, held_note = too_few(likes, "posts", label="phase")
+    if shown.is_empty():
+        title = f"Every phase has fewer than {MIN_N} posts: too few to compare their likes"
+    else:
+        biggest = shown.sort("posts", descending=True).row(0, named=True)
+        title = f"Posts in the busiest phase ({biggest['phase']}) drew a median of {biggest['median_likes']:.0f} likes"
+    after = shown.filter(pl.col("phase") == order[-1])
+    if shown.height and after.height and after["median_likes"][0] is not None and order[-1] != biggest["phase"]:
+        title += f"; after TikTok returned to app stores, {after['median_likes'][0]:.0f}"
+    y = alt.Y("phase:N", sort=order, title=None, scale=alt.Scale(domain=order))
+    base = alt.Chart(shown).encode(y=y)
+    tooltip = [alt.Tooltip("phase:N", title="Phase"), alt.Tooltip("median_likes:Q", title="Median likes"),
+               alt.Tooltip("lo:Q", title="Lower"), alt.Tooltip("hi:Q", title="Upper"),
+               alt.Tooltip("posts:Q", title="Posts")]
+    # Only layers with rows: an empty one leaves an unlabelled mark group in the SVG (axe: svg-img-alt).
+    drawn = [base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(x2="hi:Q", tooltip=tooltip),
+             base.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)] if shown.height else []
+    chart = alt.layer(*drawn, *([too_few_marks(likes, "posts", y)] if held_note else [])).encode(
+        x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)")
+    ).properties(width="container", height=alt.Step(34))
     return Figure(
         id="politics-phase-engagement",
         title=title,
         chart=chart,
         data=likes,
         alt_text="Dot plot of median likes per #TikTokRefugee post in each phase of the ban's timeline, with intervals; "
-        + "; ".join(f"{p}: {m:.0f} (n={k})" for p, m, k in likes.select("phase", "median_likes", "posts").rows()
-                    if m is not None),
+        + "; ".join(f"{p}: {m:.0f} (n={k})" if k >= MIN_N else f"{p}: too few posts (n={k})"
+                    for p, m, k in likes.select("phase", "median_likes", "posts").rows() if k),
         n=int(likes["posts"].sum()),
         n_unit="posts",
         source=source,
         claims=("P1",),
         illustrative=illustrative,
-        notes=("Phases with one or two posts have intervals too wide to read.",),
+        notes=held_note,
     )
 
 
 def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure:
     """The article's exit periods (bars) against the recorded dates (points), with the
     ban's events below. ``agreement``: analysis.measures.politics.firewall_agreement."""
+    # Row labels short enough for a phone (full names are in the tooltip): the platform for an
+    # exit; the event and its date for the ban, whose January events lie days apart.
     exits = agreement.select(
-        "event", pl.lit("Great Firewall exit").alias("kind"), pl.col("reference_date").alias("date"),
-        "period_start", "period_end", "article_says", "agrees",
+        "event", pl.col("event").str.split(" ").list.first().alias("label"), pl.lit("Great Firewall exit").alias("kind"),
+        pl.col("reference_date").alias("date"), "period_start", "period_end", "article_says", "agrees",
     )
     ban = event_dates(timeline, BAN_EVENTS).select(
-        "event", pl.lit("US TikTok ban").alias("kind"), "date",
+        "event", pl.format("{} · {}", pl.col("id").replace_strict(SHORT_EVENT), pl.col("date").dt.strftime("%d %b %Y"))
+        .alias("label"), pl.lit("US TikTok ban").alias("kind"), "date",
         pl.lit(None, pl.Date).alias("period_start"), pl.lit(None, pl.Date).alias("period_end"),
         pl.lit(None, pl.String).alias("article_says"), pl.lit(None, pl.Boolean).alias("agrees"),
     )
@@ -156,19 +192,33 @@ def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure
         f"{k} of {n} exit dates in the article match the record; the US ban took {months:.0f} months from law "
         f"(PAFACA) to TikTok going dark"
     )
-    order = data["event"].to_list()
-    base = alt.Chart(data).encode(y=alt.Y("event:N", sort=order, title=None))
-    periods = base.transform_filter("isValid(datum.period_start)").mark_bar(opacity=0.35, height=12).encode(
-        x=alt.X("period_start:T", title="Date"), x2="period_end:T",
-        tooltip=[alt.Tooltip("article_says:N", title="Article says"), alt.Tooltip("agrees:N", title="Agrees")],
-    )
-    points = base.mark_point(filled=True, size=60).encode(
-        x="date:T",
-        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("event:N", title="Event"), alt.Tooltip("date:T", title="Recorded date"),
-                 alt.Tooltip("article_says:N", title="Article says")],
-    )
-    chart = (periods + points).properties(width="container", height=320)
+    # Two panels, each on its own time scale: on one 2009–2025 axis the seven ban events of
+    # 2024–25 would pile up at the right edge.
+    tooltip = [alt.Tooltip("event:N", title="Event"), alt.Tooltip("date:T", title="Recorded date"),
+               alt.Tooltip("article_says:N", title="Article says"), alt.Tooltip("agrees:N", title="Agrees")]
+    # One colour legend for both panels: the article's periods (bars) and recorded dates (dots).
+    colour = alt.Scale(domain=list(TIMELINE_COLORS), range=list(TIMELINE_COLORS.values()))
+    legend = alt.Legend(orient="bottom", columns=2, title=None, labelLimit=200)
+
+    def panel(frame: pl.DataFrame, title: str, fmt: str) -> alt.LayerChart | alt.Chart:
+        y = alt.Y("label:N", sort=frame["label"].to_list(), title=None, axis=alt.Axis(labelLimit=180))
+        axis = alt.Axis(format=fmt, labelFlush=True, labelOverlap=True)
+        colour_of = alt.Color("part:N", scale=colour, legend=legend)
+        points = alt.Chart(frame).transform_calculate(part=f"'{RECORDED}'").mark_point(filled=True, size=70).encode(
+            x=alt.X("date:T", title=None, axis=axis), y=y, color=colour_of, tooltip=tooltip)
+        layers = [points]
+        if frame["period_start"].is_not_null().any():
+            layers.insert(0, alt.Chart(frame).transform_calculate(part=f"'{ARTICLE_PERIOD}'").mark_bar(
+                opacity=0.5, height=14).encode(x=alt.X("period_start:T", title=None, axis=axis), x2="period_end:T",
+                                               y=y, color=colour_of, tooltip=tooltip))
+        return alt.layer(*layers).properties(width="container", height=alt.Step(26), title=title)
+
+    exit_rows, ban_rows = data.filter(pl.col("kind") == "Great Firewall exit"), data.filter(pl.col("kind") == "US TikTok ban")
+    chart = alt.vconcat(
+        panel(exit_rows, f"US platforms' exits from China, {exit_rows['date'].min():%Y}–{exit_rows['date'].max():%Y}", "%Y"),
+        panel(ban_rows, f"The US TikTok ban, {ban_rows['date'].min():%b %Y} – {ban_rows['date'].max():%b %Y}", "%b %Y"),
+        spacing=24,
+    ).resolve_scale(x="independent", y="independent", color="shared")
     return Figure(
         id="politics-firewall-timeline",
         title=title,
@@ -214,7 +264,7 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
                      alt.Tooltip("hi:Q", title="Upper", format=".1%")],
         )
-        + base.mark_rule().encode(x="lo:Q", x2="hi:Q")
+        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q")
     ).properties(width="container", height=180)
     return Figure(
         id="politics-privacy",
@@ -289,7 +339,8 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
     """Posting accounts by the week they were opened (``analysis.measures.politics.account_opening_weeks``),
     titled with the share opened since the migration began (``account_ages``)."""
     opened = pick(ages, "accounts_opened_since", NEWCOMER_SINCE.isoformat())
-    # Each bar spans its week (a bare date would draw a hairline on a time axis).
+    # Each bar spans its week (a bare date would draw a hairline on a time axis) and rises from
+    # zero: with x and x2 alone a bar is ranged along x and drawn as a thin dash at its count.
     dated = weeks.filter(pl.col("week_start").is_not_null()).with_columns(
         week_end=pl.col("week_start") + pl.duration(days=6)
     )
@@ -300,9 +351,9 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
         f"{NEWCOMER_SINCE:%d %b %Y} — newcomers, not existing users who adopted a hashtag"
     )
     chart = (
-        alt.Chart(dated).mark_bar().encode(
+        alt.Chart(dated).mark_rect().encode(
             x=alt.X("week_start:T", title="Week the account was opened"), x2="week_end:T",
-            y=alt.Y("accounts:Q", title="Posting accounts"),
+            y=alt.Y("accounts:Q", title="Posting accounts", scale=alt.Scale(zero=True)), y2=alt.datum(0),
             tooltip=[alt.Tooltip("week:N", title="Week of"), alt.Tooltip("accounts:Q", title="Accounts")],
         ).properties(width="container", height=240)
     )

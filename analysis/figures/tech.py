@@ -9,6 +9,7 @@ from analysis import reference
 from analysis.figures.base import (
     INTERVAL_COLOR,
     LANGUAGE_LABELS,
+    QUARTERS,
     Figure,
     FigureInputError,
     bars_with_intervals,
@@ -288,6 +289,10 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
 
 
 
+#: Languages in hues apart from the data sets' blue and orange, each with 3:1 contrast on the
+#: light and the dark page (English, Chinese, bilingual, other).
+LANGUAGE_COLORS = ["#54a24b", "#e45756", "#b279a2", "#9d755d"]
+
 TRANSLATION_LABELS = {
     "translation_use": "bilingual or mentions translating (T5 proxy)",
     "mentions": "mentions translating (any)",
@@ -304,7 +309,8 @@ TOPIC_LABELS = {"review": "reviews / recommendations", "shopping": "shopping", "
 def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = REFUGEE,
                  illustrative: bool = False) -> Figure:
     """Language shares per data set (``analysis.measures.language.language_mix``) and translation
-    mentions (``translation_mentions``), one bar chart with Wilson intervals."""
+    mentions (``translation_mentions``): the exclusive language shares as one 100% bar per data
+    set, the overlapping translation shares as bars with Wilson intervals below."""
     langs = split_group(mix, "key").with_columns(
         pl.col("key").replace_strict(LANGUAGE_LABELS, default=pl.col("key")).alias("label"), pl.lit("language").alias("part"))
     trans = split_group(translation.filter(pl.col("group").str.split(": ").list.last().is_in(list(TRANSLATION_LABELS))),
@@ -318,13 +324,36 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
         raise FigureInputError(f"language_mix needs the {newcomers} rows english, bilingual and translation_use")
     title = (f"{en['share']:.0%} of #TikTokRefugee posts are in English only and {bi['share']:.0%} in English and "
              f"Chinese; {use['share']:.0%} [{use['lo']:.0%}–{use['hi']:.0%}] show translation at work")
-    order = [*LANGUAGE_LABELS.values(), *TRANSLATION_LABELS.values()]
+    # Two panels: each note has exactly one language (shares add to 100%, one stacked bar per
+    # data set), while translation mentions overlap (a note may count in several rows).
+    lang_order = list(LANGUAGE_LABELS.values())
+    sets = langs.unique("data_set", maintain_order=True)["data_set"].to_list()
+    tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("label:N", title="Language"),
+               alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
+               alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")]
+    stacked = alt.Chart(langs.with_columns(
+        pl.col("label").replace_strict(lang_order, list(range(len(lang_order))), default=len(lang_order)).alias("order"))
+    ).mark_bar().encode(
+        y=alt.Y("data_set:N", sort=sets, title=None, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("share:Q", stack="normalize", title="Share of notes (each note has one language)",
+                axis=alt.Axis(format="%", values=QUARTERS)),
+        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(domain=lang_order, range=LANGUAGE_COLORS)),
+        order=alt.Order("order:Q"),
+        tooltip=tooltip,
+    ).properties(width="container", height=alt.Step(28), title="Language of each note (adds up to 100%)")
+    mentions = bars_with_intervals(
+        trans, "label", list(TRANSLATION_LABELS.values()),
+        "Share of notes (95% Wilson interval; the rows overlap)",
+    ).properties(title="Notes showing translation (a note may count in several rows)")
+    chart = alt.vconcat(stacked, mentions, spacing=24).resolve_scale(color="independent")
     return Figure(
         id="tech-language-mix",
         title=title,
-        chart=bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval)"),
+        chart=chart,
         data=data.drop("label"),
-        alt_text=("Bar chart of the share of notes per language and of notes mentioning translation, per data set. "
+        alt_text=("Two panels: a stacked bar per data set splitting its notes by language, and bars of the share of "
+                  "notes showing translation at work (overlapping categories). "
                   + "; ".join(f"{d}, {lab}: {s:.1%}" for d, lab, s in data.filter(pl.col("dataset") == newcomers)
                               .select("data_set", "label", "share").rows()) + "."),
         n=int(data.unique("dataset")["n"].sum()),
@@ -334,6 +363,8 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
         illustrative=illustrative,
         notes=("Language identified per note from title and body (hashtags ignored): script first, lingua for Latin "
                "text; accuracy on 310 hand-labelled notes is in the Methods section.",
+               "The language shares split each data set's notes and add up to 100%; the translation rows overlap "
+               "(a bilingual note that names a translation app counts in several of them).",
                "Most machine translation is silent; how many apps each newcomer juggles is not in any data set."),
     )
 
@@ -396,12 +427,14 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
 def hashtag_cooccurrence(pairs: pl.DataFrame, source: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Heatmap of how often the top tags appear together (``analysis.measures.language.tag_cooccurrence``):
     the share of posts carrying the row tag that also carry the column tag."""
-    off = pairs.filter(pl.col("tag_a") != pl.col("tag_b")).sort(["notes", "tag_a"], descending=[True, False])
+    # The title names the darkest cell: the largest share of a tag's posts that carry another tag.
+    off = pairs.filter(pl.col("tag_a") != pl.col("tag_b")).sort(
+        ["share_of_a", "notes", "tag_a", "tag_b"], descending=[True, True, False, False])
     if off.height == 0:
         raise FigureInputError("tag_cooccurrence returned no pairs of distinct tags")
     best = off.row(0, named=True)
-    title = (f"#{best['tag_a']} and #{best['tag_b']} appear together on {best['notes']} posts, "
-             f"{best['share_of_a']:.0%} of those tagged #{best['tag_a']}")
+    title = (f"{best['share_of_a']:.0%} of posts tagged #{best['tag_a']} also carry #{best['tag_b']} "
+             f"({best['notes']} posts), the strongest pairing among the top tags")
     order = pairs.sort("rank_a").unique("tag_a", keep="first", maintain_order=True)["tag_a"].to_list()
     # The diagonal (a tag with itself, always 100%) would swamp the colour scale.
     chart = alt.Chart(pairs).transform_filter("datum.tag_a != datum.tag_b").mark_rect().encode(
@@ -416,8 +449,8 @@ def hashtag_cooccurrence(pairs: pl.DataFrame, source: str = REFUGEE, illustrativ
         title=title,
         chart=chart,
         data=pairs,
-        alt_text=f"Heatmap of co-occurrence among the {len(order)} most used tags; the strongest pair is "
-        f"#{best['tag_a']} with #{best['tag_b']} ({best['notes']} posts).",
+        alt_text=f"Heatmap of co-occurrence among the {len(order)} most used tags; the darkest cell is "
+        f"#{best['tag_a']} with #{best['tag_b']}: {best['share_of_a']:.0%} of #{best['tag_a']} posts ({best['notes']}).",
         n=int(pairs.filter(pl.col("tag_a") == pl.col("tag_b"))["notes"].max()),
         n_unit="posts (the most used tag's)",
         source=source,
