@@ -70,23 +70,17 @@ class Session:
         tables it actually holds (an analyst's export gets its own list)."""
         b = self.bundle
         datasets = set(b.notes["dataset"].unique().to_list()) if b.notes.height else set()
-        can = ["Compare with published figures (Pew, Sensor Tower, Similarweb, Reuters, China's National "
-               "Immigration Administration)."]
-        cannot = ["Show the feeds and ads users saw, or users' ages, education or income: no data set records them."]
+        can = [f"Read how people replied: {b.comments.height:,} comments."] if b.comments.height else []
+        cannot = ["Show the feeds and ads users saw, or their ages, education or income."]
         if REFUGEE in datasets:
-            cannot.insert(0, "Describe RedNote users at large: the #TikTokRefugee posts are a hashtag sample, "
-                             "almost all from 12–14 January 2025.")
+            cannot.insert(0, "Describe RedNote users at large: the posts are a hashtag sample from mid-January 2025.")
         if CREATORS in datasets:
             n = b.notes.filter(pl.col("dataset") == CREATORS)["account_id"].n_unique()
-            cannot.insert(1, f"Stand for established users in general: the creators are {n} Chinese-American "
-                             "lifestyle accounts, mostly around Dallas.")
-        if b.comments.height:
-            can.insert(0, f"Read how people replied: {b.comments.height:,} comments.")
-        else:
-            cannot.append("Show how Chinese users replied: this build has no comments "
-                          "(MediaCrawler collects them with its comment option).")
+            cannot.insert(1, f"Stand for all established users: the creators are {n} Chinese-American accounts.")
+        if not b.comments.height:
+            cannot.append("Show how Chinese users replied: no comments in this build.")
         if b.illustrative:
-            cannot.insert(0, "Support any verdict: this build uses the synthetic sample, for illustration only.")
+            cannot.insert(0, "Support any verdict: this is the synthetic sample, for illustration only.")
         return can, cannot
 
     def figure(self, figure_id: str, build: Callable[[], Figure]) -> Figure | Notice:

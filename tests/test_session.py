@@ -75,3 +75,26 @@ def test__notebooks__no_cell_fails_on_missing_tables_or_columns(shape, sample_bu
     notices = [o for o in shown if "application/vnd.rednote.notice+json" in o]
     assert notices, "a shape lacking data shows notices in the figures' places"
     assert not any(re.search(r"\bNone\b", o["text/plain"]) for o in shown)
+
+
+def test__limits__say_what_this_builds_tables_cannot_show(sample_bundle):
+    from dataclasses import replace
+
+    from analysis.session import Session
+
+    can, cannot = Session(sample_bundle, pl.DataFrame()).limits()
+    assert cannot[0].startswith("Support any verdict: this is the synthetic sample")
+    no_comments = Session(replace(sample_bundle, comments=sample_bundle.comments.clear()), pl.DataFrame()).limits()
+    assert any("no comments in this build" in line for line in no_comments[1])
+    assert not any("comments." in line for line in no_comments[0])
+    if sample_bundle.comments.height:
+        assert can == [f"Read how people replied: {sample_bundle.comments.height:,} comments."]
+
+
+def test__limits__name_the_creators_count_from_the_data(real_bundle):
+    from analysis.session import Session
+
+    creators = real_bundle.notes.filter(pl.col("dataset") == "mediacrawler-creators")["account_id"].unique().len()
+    _, cannot = Session(real_bundle, pl.DataFrame()).limits()
+    assert f"the creators are {creators} Chinese-American accounts" in " ".join(cannot)
+    assert any(line.startswith("Describe RedNote users at large") for line in cannot)
