@@ -298,7 +298,7 @@ def map_text(frame: Any, column: str, out: str, fn: Callable[[pa.Array], pa.Arra
     return _native_step(lazy(frame), "map_text_batches", column, out, fn, dtype)
 
 
-def term_counts(frame: Any, column: str, tokenize: Callable[[pa.Array], pa.Array], doc_id: str = "note_id",
+def term_counts(frame: Any, column: str, tokenize: Callable[[pa.Array], pa.Array], *, doc_id: str = "note_id",
                 min_chars: int = 2, stopwords: frozenset[str] = frozenset()) -> pl.DataFrame:
     """Per term: ``count`` (uses) and ``docs`` (distinct ``doc_id`` using it), from
     ``tokenize`` (string batch → list<string> batch), sorted by count then term."""
