@@ -297,3 +297,19 @@ def test__synthetic__measures_equal(spark, deduped):
     assert_frame_equal(frames.daily_counts(sdf), frames.daily_counts(deduped))
     assert_frame_equal(frames.cohort_counts(sdf), frames.cohort_counts(deduped))
     assert frames.posted_again_counts(sdf) == frames.posted_again_counts(deduped)
+
+
+# --- The Parquet hand-off ----------------------------------------------------------------
+
+
+def test__exported_parquet_read_by_spark_gives_the_same_counts(spark, real_bundle, tmp_path_factory):
+    from analysis.engines.spark_engine import read_table
+    from analysis.io.export import export_bundle
+
+    out = tmp_path_factory.mktemp("export") / "canonical"
+    export_bundle(real_bundle, out)
+    notes = read_table(spark, str(out), "notes")
+    assert notes.count() == real_bundle.notes.height
+    args = (_ads_lexicon(), ads.SPONSORED_CATEGORIES, ads.NEGATION_CATEGORY)
+    assert_frame_equal(frames.ad_counts(notes, *args), frames.ad_counts(real_bundle.notes, *args))
+    assert_frame_equal(frames.daily_counts(notes), frames.daily_counts(real_bundle.notes))

@@ -165,3 +165,11 @@ def map_text_batches(frame: DataFrame, column: str, out: str, fn: Callable[[pa.A
 
     udf = F.arrow_udf(fn, from_arrow_type(dtype))
     return frame.withColumn(out, udf(F.col(column)))
+
+
+def read_table(spark: SparkSession, path: str, table: str = "notes") -> DataFrame:
+    """A canonical table exported by ``rednote-report data export`` (analysis/io/export.py),
+    from a local path or an object-store URL (``s3a://…``, ``gs://…``, ``abfss://…``: the
+    cluster's Hadoop connectors and credentials apply), without the ``month`` partition column."""
+    base = path.rstrip("/")
+    return spark.read.parquet(f"{base}/{table}").drop("month")
