@@ -243,7 +243,7 @@ def test__real__parsing_raw_export_strings_equal(spark):
     from analysis.io import parse
 
     value, _, _ = parse.count(pl.col("like_count"))
-    assert expected["like_count"].to_list() == raw.select(value)["like_count"].to_list()
+    assert expected["like_count"].to_list() == raw.select(value.alias("v"))["v"].to_list()
     assert expected["at"].null_count() == 0
 
 
