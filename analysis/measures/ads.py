@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config, reference
+from analysis.measures import frames
 from analysis.results import Result, pick, results_frame
 from analysis.stats import (
     bootstrap_median,
@@ -86,9 +87,22 @@ def _source(datasets: list[str]) -> str:
 def ad_shares(classified: pl.DataFrame) -> pl.DataFrame:
     """Result table: ``ad_share`` overall and per dataset, Wilson intervals; plus the
     share of notes with each weak signal overall (context, not ads)."""
-    per = classified.group_by("dataset").agg(
-        pl.col("is_sponsored").sum().alias("k"), pl.len().alias("n")
-    ).sort("dataset")
+    flags = ["is_sponsored", *(c for c in classified.columns if c.startswith(_PREFIX))]
+    counts = classified.group_by("dataset").agg(pl.len().cast(pl.Int64).alias("n"),
+                                                *(pl.col(c).sum().cast(pl.Int64) for c in flags))
+    return ad_shares_from_counts(counts)
+
+
+def sponsored_counts(notes, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per dataset: ``n`` notes, ``is_sponsored`` and ``ad_<category>`` counts, computed on
+    the notes' own engine (polars, or Spark through analysis.measures.frames)."""
+    lex = load_lexicon(LEXICON) if lexicon is None else lexicon
+    return frames.ad_counts(notes, lex, SPONSORED_CATEGORIES, NEGATION_CATEGORY, _PREFIX)
+
+
+def ad_shares_from_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """``ad_shares`` from per-dataset counts (``sponsored_counts`` or its polars twin)."""
+    per = counts.rename({"is_sponsored": "k"}).sort("dataset")
     rows = [
         proportion(k, n, measure="ad_share", source=ds, group=ds, note="sponsored markers in title/text/tags")
         for ds, k, n in per.select("dataset", "k", "n").rows()
@@ -98,8 +112,8 @@ def ad_shares(classified: pl.DataFrame) -> pl.DataFrame:
     rows.insert(0, proportion(total_k, total_n, measure="ad_share", source=src, note="all notes pooled"))
     for cat in WEAK_CATEGORIES:
         col = f"{_PREFIX}{cat}"
-        if col in classified.columns:
-            rows.append(proportion(int(classified[col].sum()), total_n, measure=f"weak_{cat}_share", source=src,
+        if col in per.columns:
+            rows.append(proportion(int(per[col].sum()), total_n, measure=f"weak_{cat}_share", source=src,
                                    note="weak signal, not counted as sponsored"))
     return results_frame(rows)
 
@@ -110,11 +124,18 @@ def creator_ad_shares(classified: pl.DataFrame, dataset: str | None = "mediacraw
     not for display by id. The default is the creators' data set, where every account's
     notes were crawled in full; the #TikTokRefugee posts hold one or two per account.
     """
-    lo, hi = wilson_exprs(pl.col("n_sponsored"), pl.col("n_notes"))
     rows = classified if dataset is None else classified.filter(pl.col("dataset") == dataset)
+    counts = rows.group_by("dataset", "account_id").agg(
+        pl.len().alias("n_notes"), pl.col("is_sponsored").sum().cast(pl.Int64).alias("n_sponsored"))
+    return creator_shares_from_counts(counts)
+
+
+def creator_shares_from_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """``creator_ad_shares`` from per-creator ``n_notes``/``n_sponsored`` counts (e.g.
+    analysis.measures.frames.creator_ad_counts on any engine)."""
+    lo, hi = wilson_exprs(pl.col("n_sponsored"), pl.col("n_notes"))
     return (
-        rows.group_by("dataset", "account_id")
-        .agg(pl.len().alias("n_notes"), pl.col("is_sponsored").sum().cast(pl.Int64).alias("n_sponsored"))
+        counts.with_columns(pl.col("n_notes", "n_sponsored").cast(pl.Int64))
         .with_columns((pl.col("n_sponsored") / pl.col("n_notes")).alias("share"), lo.alias("lo"), hi.alias("hi"))
         .sort("dataset", "account_id")
     )
@@ -308,7 +329,7 @@ def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
 
 
 __all__ = [
-    "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "classify_notes", "compare_platforms",
-    "creator_ad_shares", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
-    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels",
+    "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "ad_shares_from_counts", "classify_notes", "compare_platforms",
+    "creator_ad_shares", "creator_shares_from_counts", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
+    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels", "sponsored_counts",
 ]

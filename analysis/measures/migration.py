@@ -19,7 +19,8 @@ import numpy as np
 import polars as pl
 
 from analysis import reference
-from analysis.measures.common import CREATORS, DAY_TZ, REFUGEE, SURGE_DAY, local_day
+from analysis.measures import frames
+from analysis.measures.common import CREATORS, DAY_TZ, REFUGEE, SURGE_DAY
 from analysis.results import Result, results_frame
 from analysis.stats import proportion, wilson_exprs, z_value
 
@@ -42,17 +43,7 @@ def daily_activity(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ) -> pl.D
     (Float64, null on days without posts), one row per day from the first to the last
     day with a post.
     """
-    per_day = (
-        notes.lazy()
-        .group_by(local_day(tz).alias("day"))
-        .agg(
-            pl.len().cast(pl.Int64).alias("posts"),
-            pl.col("account_id").n_unique().cast(pl.Int64).alias("accounts"),
-            pl.col("liked_count").sum().cast(pl.Int64).alias("likes_total"),
-            pl.col("liked_count").median().cast(pl.Float64).alias("likes_median"),
-        )
-        .collect()
-    )
+    per_day = frames.daily_counts(notes, tz)
     if per_day.height == 0:
         return per_day.with_columns(pl.col("day").cast(pl.Date))
     days = pl.DataFrame({"day": pl.date_range(per_day["day"].min(), per_day["day"].max(), "1d", eager=True)})
@@ -149,20 +140,6 @@ def volume_decay(
     )
 
 
-def _first_posts(notes: pl.LazyFrame, tz: str) -> pl.LazyFrame:
-    return notes.group_by("account_id").agg(local_day(tz).min().alias("first_day"))
-
-
-def _activity_weeks(notes: pl.LazyFrame, tz: str) -> pl.LazyFrame:
-    """(account_id, week) pairs: the weeks since its first post in which an account posted."""
-    return (
-        notes.select("account_id", local_day(tz).alias("day"))
-        .join(_first_posts(notes, tz), on="account_id", how="left", validate="m:1")
-        .select("account_id", ((pl.col("day") - pl.col("first_day")).dt.total_days() // 7).cast(pl.Int64).alias("week"))
-        .unique()
-    )
-
-
 def cohort_retention(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ, max_weeks: int = MAX_WEEKS) -> pl.DataFrame:
     """Weekly cohort retention of posting accounts.
 
@@ -172,30 +149,9 @@ def cohort_retention(notes: pl.DataFrame | pl.LazyFrame, tz: str = DAY_TZ, max_w
     Returns cohort (Date), week (Int64, 0…max_weeks), accounts (observable), active
     (posted in that week), share, lo, hi (Wilson 95%). Week 0 is 1 by construction.
     """
-    lf = notes.lazy()
-    end_day = lf.select(local_day(tz).max().alias("end")).collect()["end"][0]
-    if end_day is None:
-        return pl.DataFrame(
-            schema={"cohort": pl.Date, "week": pl.Int64, "accounts": pl.Int64, "active": pl.Int64,
-                    "share": pl.Float64, "lo": pl.Float64, "hi": pl.Float64}
-        )
-    weeks = pl.LazyFrame({"week": list(range(max_weeks + 1))}, schema={"week": pl.Int64})
-    observable = (
-        _first_posts(lf, tz)
-        .join(weeks, how="cross")
-        .filter(pl.col("first_day") + pl.duration(days=7 * pl.col("week") + 6) <= pl.lit(end_day))
-        .with_columns(pl.col("first_day").dt.truncate("1w").alias("cohort"))
-    )
-    active = _activity_weeks(lf, tz).with_columns(pl.lit(True).alias("posted"))
+    counts = frames.cohort_counts(notes, tz, max_weeks)
     lo, hi = wilson_exprs(pl.col("active"), pl.col("accounts"))
-    return (
-        observable.join(active, on=["account_id", "week"], how="left", validate="1:1")
-        .group_by("cohort", "week")
-        .agg(pl.len().cast(pl.Int64).alias("accounts"), pl.col("posted").fill_null(False).sum().cast(pl.Int64).alias("active"))
-        .with_columns((pl.col("active") / pl.col("accounts")).alias("share"), lo.alias("lo"), hi.alias("hi"))
-        .sort("cohort", "week")
-        .collect()
-    )
+    return counts.with_columns((pl.col("active") / pl.col("accounts")).alias("share"), lo.alias("lo"), hi.alias("hi"))
 
 
 def retention_summary(
@@ -215,19 +171,11 @@ def retention_summary(
     are lower bounds of posting retention (see module docstring); for a crawl of every
     note of each creator (MediaCrawler's creator mode) they are posting retention proper.
     """
-    lf = notes.lazy()
-    end_day = lf.select(local_day(tz).max().alias("end")).collect()["end"][0]
-    per_account = (
-        lf.group_by("account_id")
-        .agg(local_day(tz).min().alias("first_day"), local_day(tz).n_unique().alias("days"))
-        .filter(pl.col("first_day") + pl.duration(days=7) <= pl.lit(end_day))
-        .select(pl.len().alias("n"), (pl.col("days") > 1).sum().alias("k"))
-        .collect()
-    )
-    rows = [proportion(int(per_account["k"][0]), int(per_account["n"][0]), measure="posted_again", source=source,
+    k, n = frames.posted_again_counts(notes, tz)
+    rows = [proportion(k, n, measure="posted_again", source=source,
                        note=f"accounts posting on a later day than their first; {caveat}")]
     pooled = (
-        cohort_retention(lf, tz, max(weeks))
+        cohort_retention(notes, tz, max(weeks))
         .filter(pl.col("week").is_in(weeks))
         .group_by("week")
         .agg(pl.col("active").sum(), pl.col("accounts").sum())
