@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ARGS    ?=
 
-.PHONY: report test test-fast lint env browser clean-env
+.PHONY: report test test-fast test-spark java bench lint env browser clean-env
 
 report: $(STAMP)
 	$(BIN)/rednote-report build $(ARGS)
@@ -19,7 +19,23 @@ test: $(STAMP) browser
 
 # The fast path while iterating: no notebook runs, no browser; two workers.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" -n 2 $(ARGS)
+	$(BIN)/python -m pytest -m "not slow and not browser and not spark" -n 2 $(ARGS)
+
+# The Spark engine's equality tests: pyspark (the [spark] extra) and Java 17 first.
+test-spark: $(STAMP) java
+	$(BIN)/python -m pip install --quiet -e ".[spark]"
+	$(BIN)/python -m pytest -m spark $(ARGS)
+
+# Java 17 for Spark, from Debian's packages where it is missing.
+java:
+	@command -v java >/dev/null 2>&1 && exit 0; \
+	command -v dpkg-query >/dev/null 2>&1 || { echo "java: not a Debian system; install Java 17+ yourself"; exit 0; }; \
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); echo "installing openjdk-17-jre-headless"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+
+# Benchmarks: all engines at all sizes (hours at 10M; `--sizes 10k` for a quick look).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --sizes 10k,100k,1m,10m --engines polars,pandas,duckdb
 
 lint: $(STAMP)
 	$(BIN)/ruff check analysis tests benchmarks

@@ -27,6 +27,9 @@ from analysis.measures import ads, frames, migration
 from analysis.text import lexicon as lex
 from analysis.text.segment import _jieba
 
+#: Needs pyspark (`pip install .[spark]`) and Java 17+: run with `make test-spark`.
+pytestmark = pytest.mark.spark
+
 DATA = Path(os.environ.get("REDNOTE_DATA_MIRROR", "../shared/data"))
 SYNTHETIC_NOTES = 100_000
 #: Lexicons matched in one pass for the topic-matching comparison: word, substring and
