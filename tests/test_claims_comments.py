@@ -82,3 +82,20 @@ def test__measure_comments__on_the_comment_fixture(conversation):
     assert got["C4"].examples == tuple(f"{dataset}/{c}" for c in (
         "6785e5f00000000071023311", "6785f6580000000064dc9e9e", "67874a3000000000b2d72f62"))
     assert got["T7"].examples == (f"{dataset}/6785b9a400000000b93259fd",)
+
+
+def test__ledger_on_the_comment_fixture__t7_c4_c5_read_the_replies(conversation):
+    from analysis.claims.ledger import evidence_for
+
+    t7 = evidence_for("T7", conversation)
+    # The 23 Chinese-only comments on newcomers' notes counted above, 1 with a complaint term;
+    # 23 is under the minimum of 30, so the share is stated and the verdict is not testable.
+    assert "comments on newcomers' notes" in t7.measure and (t7.n, t7.fit) == (23, "direct")
+    assert t7.estimate == pytest.approx(1 / 23) and t7.verdict == "not testable with the data at hand"
+    c4 = evidence_for("C4", conversation)
+    # "I am your spy" said by Chinese users: the 间谍 replies (5 of the 23) count as instances.
+    assert "Chinese-language replies: spy:" in c4.instances
+    assert "spy: " in c4.rule and "spy: 0 " not in c4.rule
+    c5 = evidence_for("C5", conversation)
+    # housing talk is found in the replies (租房), so housing is testable here, unlike in posts alone
+    assert "housing: 0" not in c5.rule and "Chinese-language replies:" in c5.instances

@@ -159,3 +159,13 @@ def test__rules_table__names_every_kind_and_threshold_with_a_reason():
     assert set(rules.KINDS) <= set(table["kind"])
     assert set(rules.THRESHOLDS) == set(table.filter(table["threshold"] != "")["threshold"])
     assert table["rule"].str.len_chars().min() > 20
+
+
+def test__existence__absence_needs_enough_texts_searched():
+    from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, verdict_existence
+    from analysis.stats import MIN_N
+
+    assert verdict_existence({"spy": 0}, searched=MIN_N - 1)[0] == NOT_TESTABLE
+    assert verdict_existence({"spy": 0}, searched=MIN_N)[0] == NOT_SUPPORTED
+    # a found instance stands whatever the number of texts read
+    assert verdict_existence({"spy": 1}, searched=3)[0] != NOT_TESTABLE

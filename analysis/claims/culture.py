@@ -155,7 +155,8 @@ def memes(bundle) -> Evidence:
         said = find_instances(replies, {"spy": MEME_INSTANCES["spy"]})
         counts["spy"], could_show["spy"] = found_counts(said)["spy"], True
         instances = " | ".join(t for t in (instances, "Chinese-language replies: " + instances_text(said)) if t)
-    verdict, rule = verdict_existence(counts, could_show)
+    searched = notes.height + (replies.height if replies is not None else 0)
+    verdict, rule = verdict_existence(counts, could_show, searched=searched)
     return Evidence(
         "C4", "share of #TikTokRefugee posts carrying the colonizing, spy or cat-tax meme (memes lexicon)",
         r["estimate"], r["lo"], r["hi"], r["n"], "share", "no published figure; the share is context, the verdict "
@@ -182,7 +183,8 @@ def cross_border_talk(bundle) -> Evidence:
         said = find_instances(replies, TALK_INSTANCES)
         counts = {t: counts[t] + n for t, n in found_counts(said).items()}
         instances = " | ".join(t for t in (instances, "Chinese-language replies: " + instances_text(said)) if t)
-    verdict, rule = verdict_existence(counts, dict.fromkeys(TALK_INSTANCES, has_replies))
+    searched = notes.height + (replies.height if has_replies else 0)
+    verdict, rule = verdict_existence(counts, dict.fromkeys(TALK_INSTANCES, has_replies), searched=searched)
     per = ", ".join(f"{t} {_row(table, f'{source}: {t}')['estimate']:.1%}" for t in CROSS_BORDER
                     if _row(table, f"{source}: {t}")["estimate"] is not None)
     return Evidence(

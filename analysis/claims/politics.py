@@ -109,7 +109,7 @@ def data_safer_with_china(bundle) -> Evidence:
     row = mentions.filter(pl.col("group") == "data_privacy").row(0, named=True)
     found = find_instances(notes, SAFER_INSTANCES)
     verdict, rule = combine_verdicts([
-        verdict_existence(found_counts(found)),
+        verdict_existence(found_counts(found), searched=notes.height),
         (NOT_TESTABLE, "young: the posts carry no ages"),
     ])
     return Evidence(

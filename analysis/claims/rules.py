@@ -304,12 +304,12 @@ def apply_fit(verdict: Verdict, fit: str, target: str = "") -> Verdict:
 
 
 def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None = None,
-                      min_instances: int | None = None) -> Verdict:
+                      min_instances: int | None = None, searched: int | None = None) -> Verdict:
     """The existence rule: each part of the claim is found when it has at least
     ``min_instances`` verified instances; never judged by prevalence.
 
-    A part with no instance is *not found* when the population could show it, and not
-    testable when it could not. Supported when every part is found; not testable when
+    A part with no instance is *not found* when the population could show it and at least
+    MIN_N texts were ``searched``, and not testable otherwise. Supported when every part is found; not testable when
     no part could be shown; not supported when no testable part is found; partly otherwise.
     """
     if not found:
@@ -320,6 +320,9 @@ def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None 
     for part, count in found.items():
         if count >= k:
             parts.append((SUPPORTED, f"{part}: {count} verified instance(s) (≥ {k})"))
+        elif could_show.get(part, True) and searched is not None and searched < MIN_N:
+            # Absence is a finding only where enough texts were read for it to show.
+            parts.append((NOT_TESTABLE, f"{part}: {count} instance(s) in only {searched} texts (< {MIN_N} to call it absent)"))
         elif could_show.get(part, True):
             parts.append((NOT_SUPPORTED, f"{part}: {count} verified instance(s) (< {k})"))
         else:
