@@ -153,12 +153,24 @@ def bootstrap(
     arr = _as_array(values, "values")
     if arr.size == 0:
         return None, None, None
+    return _resampled(arr, statistic, n_boot=n_boot, seed=seed, conf=conf)
+
+
+def _resampled(units: np.ndarray, statistic, *, n_boot: int = N_BOOT, seed: int = SEED,
+               conf: float = 0.95) -> tuple[float, float, float]:
+    """The bootstrap itself, over ``units`` along the last axis (a row per paired variable):
+    ``statistic`` of all units and the percentiles of its resamples (NaN ones, undefined, left out)."""
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, arr.size, size=(n_boot, arr.size))
-    draws = statistic(arr[idx])
+    idx = rng.integers(0, units.shape[-1], size=(n_boot, units.shape[-1]))
+    draws = statistic(units[..., idx])
+    lo, hi = _percentiles(draws[~np.isnan(draws)], conf)
+    return float(statistic(units)), lo, hi
+
+
+def _percentiles(draws: np.ndarray, conf: float) -> tuple[float, float]:
     alpha = (1 - conf) / 2
     lo, hi = np.quantile(draws, [alpha, 1 - alpha])
-    return float(statistic(arr)), float(lo), float(hi)
+    return float(lo), float(hi)
 
 
 def bootstrap_median(values, **kwargs) -> tuple[float | None, float | None, float | None]:
@@ -166,15 +178,16 @@ def bootstrap_median(values, **kwargs) -> tuple[float | None, float | None, floa
     return bootstrap(values, lambda a: np.median(a, axis=-1), **kwargs)
 
 
-def bootstrap_ratio_of_sums(
-    numerator,
-    denominator,
-    *,
-    n_boot: int = N_BOOT,
-    seed: int = SEED,
-    conf: float = 0.95,
-) -> tuple[float | None, float | None, float | None]:
-    """``(sum(num)/sum(den), lo, hi)``, resampling the paired units together.
+def _ratio_of_sums(pairs: np.ndarray) -> np.ndarray:
+    """Σ row 0 / Σ row 1 along the last axis; NaN where the denominator sums to 0."""
+    num, den = pairs[0].sum(axis=-1), pairs[1].sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den != 0, num / den, np.nan)
+
+
+def bootstrap_ratio_of_sums(numerator, denominator, **kwargs) -> tuple[float | None, float | None, float | None]:
+    """``(sum(num)/sum(den), lo, hi)``, resampling the paired units together; keywords
+    as ``bootstrap`` (n_boot, seed, conf).
 
     Use it for a ratio pooled over units, e.g. saves per like over notes, or a
     follower-weighted mean (``num = share * fans``, ``den = fans``). Pairs with a NaN
@@ -187,15 +200,7 @@ def bootstrap_ratio_of_sums(
     num, den = num[keep], den[keep]
     if num.size == 0 or den.sum() == 0:
         return None, None, None
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, num.size, size=(n_boot, num.size))
-    sums_den = den[idx].sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        draws = num[idx].sum(axis=1) / sums_den
-    draws = draws[np.isfinite(draws)]
-    alpha = (1 - conf) / 2
-    lo, hi = np.quantile(draws, [alpha, 1 - alpha])
-    return float(num.sum() / den.sum()), float(lo), float(hi)
+    return _resampled(np.stack([num, den]), _ratio_of_sums, **kwargs)
 
 
 def rate_ratio(
@@ -301,7 +306,5 @@ def stratified_share(
     census = n == pop
     draws = rng.beta(k + 0.5, n - k + 0.5, size=(n_draws, k.size))
     draws[:, census] = (k / n)[census]
-    totals = draws @ weights
-    alpha = (1 - conf) / 2
-    lo, hi = np.quantile(totals, [alpha, 1 - alpha])
-    return estimate, float(min(lo, estimate)), float(max(hi, estimate))
+    lo, hi = _percentiles(draws @ weights, conf)
+    return estimate, min(lo, estimate), max(hi, estimate)

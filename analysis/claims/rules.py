@@ -8,8 +8,11 @@ sees which numbers decided the verdict.
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.stats import MIN_N
 
@@ -96,6 +99,24 @@ def verdict_share_vs_reference(
     )
 
 
+class _RatioSide(NamedTuple):
+    """How a ratio claim reads in one direction: which bound must clear the cut, and the words."""
+
+    bound: str
+    word: str
+    beyond: Callable[[float, float], bool]
+    reaches: str
+    change: str
+    strong_note: str
+
+
+#: "higher" mirrors "lower": the lower bound above 1/strong and 1, not the upper below strong and 1.
+_RATIO_SIDES = {
+    "lower": _RatioSide("upper", "below", operator.lt, "more", "reduction", " (at most {strong:g}× theirs)"),
+    "higher": _RatioSide("lower", "above", operator.gt, "less", "increase", ""),
+}
+
+
 def verdict_ratio(
     estimate: float | None,
     lo: float | None,
@@ -120,18 +141,14 @@ def verdict_ratio(
     if stop:
         return stop
     what = f"ratio {estimate:.2f} [{lo:.2f}, {hi:.2f}] (n={n})"
-    if claim == "lower":
-        if hi < strong:
-            return SUPPORTED, f"supported: {what} has its upper bound below {strong:g} (at most {strong:g}× theirs)"
-        if hi < 1:
-            return PARTLY, f"partly supported: {what} is below 1 but its upper bound is not below {strong:g}"
-        return NOT_SUPPORTED, f"not supported: {what} reaches 1 or more (no clear reduction)"
-    big = 1 / strong
-    if lo > big:
-        return SUPPORTED, f"supported: {what} has its lower bound above {big:g}"
-    if lo > 1:
-        return PARTLY, f"partly supported: {what} is above 1 but its lower bound is not above {big:g}"
-    return NOT_SUPPORTED, f"not supported: {what} reaches 1 or less (no clear increase)"
+    side = _RATIO_SIDES[claim]
+    bound, cut = (hi, strong) if claim == "lower" else (lo, 1 / strong)
+    if side.beyond(bound, cut):
+        return SUPPORTED, (f"supported: {what} has its {side.bound} bound {side.word} {cut:g}"
+                           + side.strong_note.format(strong=strong))
+    if side.beyond(bound, 1):
+        return PARTLY, f"partly supported: {what} is {side.word} 1 but its {side.bound} bound is not {side.word} {cut:g}"
+    return NOT_SUPPORTED, f"not supported: {what} reaches 1 or {side.reaches} (no clear {side.change})"
 
 
 def verdict_positive_association(
