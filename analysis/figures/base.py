@@ -112,18 +112,34 @@ def cell(data: pl.DataFrame, dataset: str, col: str, value: str) -> dict | None:
     return rows.row(0, named=True) if rows.height else None
 
 
+def interval_tooltips(fmt: str | None = None, lower: str = "95% lower", upper: str = "95% upper") -> list[alt.Tooltip]:
+    """The tooltips of an interval's two ends (columns lo and hi)."""
+    shown = {"format": fmt} if fmt else {}
+    return [alt.Tooltip("lo:Q", title=lower, **shown), alt.Tooltip("hi:Q", title=upper, **shown)]
+
+
+def interval_bars(base: alt.Chart, value: alt.X | alt.Y, tooltip: list, *, rule_tooltip: bool = True,
+                  **encode) -> alt.LayerChart:
+    """Bars to ``value`` (an alt.X, or an alt.Y for upright bars) with a grey rule across each
+    row's lo–hi interval, hovering with ``tooltip`` (the rule too unless ``rule_tooltip`` is off)."""
+    along = "y" if isinstance(value, alt.Y) else "x"
+    on_rule = {"tooltip": tooltip} if rule_tooltip else {}
+    return (
+        base.mark_bar().encode(**{along: value}, tooltip=tooltip, **encode)
+        + base.mark_rule(color=INTERVAL_COLOR).encode(**{along: "lo:Q", f"{along}2": "hi:Q"}, **on_rule)
+    )
+
+
 def bars_with_intervals(data: pl.DataFrame, y: str, order: list[str], x_title: str) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         y=alt.Y(f"{y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)), yOffset="data_set:N",
         color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom")),
     )
     tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip(f"{y}:N", title="What"),
-               alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
-               alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")]
-    return (
-        base.mark_bar().encode(x=alt.X("share:Q", title=x_title, axis=alt.Axis(format="%")), tooltip=tooltip)
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(16))
+               alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%"),
+               alt.Tooltip("n:Q", title="Notes")]
+    return interval_bars(base, alt.X("share:Q", title=x_title, axis=alt.Axis(format="%")), tooltip).properties(
+        width="container", height=alt.Step(16))
 
 
 class FigureInputError(ValueError):

@@ -14,6 +14,8 @@ from analysis.figures.base import (
     Figure,
     FigureInputError,
     get_row,
+    interval_bars,
+    interval_tooltips,
     migration_window,
     zoom_x,
 )
@@ -122,8 +124,8 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
         + base.mark_point(filled=True, size=60).encode(
             x="median_likes:Q",
             tooltip=[alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("brands:N", title="Notes naming"),
-                     alt.Tooltip("median_likes:Q", title="Median likes"), alt.Tooltip("lo:Q", title="Lower"),
-                     alt.Tooltip("hi:Q", title="Upper"), alt.Tooltip("notes:Q", title="Notes")],
+                     alt.Tooltip("median_likes:Q", title="Median likes"), *interval_tooltips(None, "Lower", "Upper"),
+                     alt.Tooltip("notes:Q", title="Notes")],
         )
     ).properties(width="container", height=220)
     return Figure(
@@ -186,15 +188,11 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
         y=alt.Y("topic:N", sort=order, title=None), yOffset="data_set:N",
         color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
     )
-    chart = (
-        base.mark_bar().encode(
-            x=alt.X("share:Q", title="Share of notes (95% Wilson interval)", axis=alt.Axis(format="%")),
-            tooltip=[alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("topic:N", title="Topic"),
-                     alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
-                     alt.Tooltip("hi:Q", title="Upper", format=".1%"), alt.Tooltip("n:Q", title="Notes")],
-        )
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q")
-    ).properties(width="container", height=260)
+    tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("topic:N", title="Topic"),
+               alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper"),
+               alt.Tooltip("n:Q", title="Notes")]
+    chart = interval_bars(base, alt.X("share:Q", title="Share of notes (95% Wilson interval)", axis=alt.Axis(format="%")),
+                          tooltip, rule_tooltip=False).properties(width="container", height=260)
     return Figure(
         id="commerce-travel-culture",
         title=title,

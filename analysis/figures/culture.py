@@ -12,6 +12,8 @@ from analysis.figures.base import (
     FigureInputError,
     bars_with_intervals,
     cell,
+    interval_bars,
+    interval_tooltips,
     split_group,
     too_few,
     too_few_marks,
@@ -88,13 +90,10 @@ def follower_ages(ages: pl.DataFrame, *, illustrative: bool = False) -> Figure:
         raise FigureInputError("pass demographics.follower_age_bands(...): it needs every band and under35, weighted")
     u = under35.row(0, named=True)
     tooltip = [alt.Tooltip("age:N", title="Age"), alt.Tooltip("share:Q", title="Share", format=".1%"),
-               alt.Tooltip("lo:Q", title="95% lower", format=".1%"), alt.Tooltip("hi:Q", title="95% upper", format=".1%")]
+               *interval_tooltips(".1%")]
     base = alt.Chart(data).encode(x=alt.X("age:N", title="Follower age", sort=order))
-    chart = (
-        base.mark_bar().encode(y=alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
-                               tooltip=tooltip)
-        + base.mark_rule(color=INTERVAL_COLOR).encode(y="lo:Q", y2="hi:Q", tooltip=tooltip)
-    ).properties(width="container", height=240)
+    chart = interval_bars(base, alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
+                          tooltip).properties(width="container", height=240)
     return Figure(
         id="culture-follower-ages",
         title=f"{u['estimate']:.0%} of these creators' followers are under 35 (95% {u['lo']:.0%}–{u['hi']:.0%})",

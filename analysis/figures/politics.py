@@ -9,6 +9,8 @@ from analysis.figures.base import (
     EVENT_COLOR,
     INTERVAL_COLOR,
     Figure,
+    interval_bars,
+    interval_tooltips,
     migration_window,
     stagger,
     too_few,
@@ -257,15 +259,10 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
     )
     order = list(PRIVACY_LABELS.values())
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
-    chart = (
-        base.mark_bar().encode(
-            x=alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
-            tooltip=[alt.Tooltip("label:N", title="Category"), alt.Tooltip("posts:Q", title="Posts"),
-                     alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
-                     alt.Tooltip("hi:Q", title="Upper", format=".1%")],
-        )
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q")
-    ).properties(width="container", height=180)
+    tooltip = [alt.Tooltip("label:N", title="Category"), alt.Tooltip("posts:Q", title="Posts"),
+               alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper")]
+    chart = interval_bars(base, alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
+                          tooltip, rule_tooltip=False).properties(width="container", height=180)
     return Figure(
         id="politics-privacy",
         title=title,

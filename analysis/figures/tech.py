@@ -7,7 +7,6 @@ import polars as pl
 
 from analysis import reference
 from analysis.figures.base import (
-    INTERVAL_COLOR,
     LANGUAGE_LABELS,
     QUARTERS,
     Figure,
@@ -15,7 +14,9 @@ from analysis.figures.base import (
     bars_with_intervals,
     cell,
     get_row,
+    interval_bars,
     interval_dots,
+    interval_tooltips,
     split_group,
 )
 from analysis.measures.ads import PLATFORM_FIGURES
@@ -392,15 +393,12 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
         .otherwise(pl.lit("other tags")).alias("kind"))
     tooltip = [alt.Tooltip("label:N", title="Tag"), alt.Tooltip("posts:Q", title="Posts"),
                alt.Tooltip("share_of_notes:Q", title="Share of posts", format=".1%"),
-               alt.Tooltip("lo:Q", title="95% lower", format=".1%"), alt.Tooltip("hi:Q", title="95% upper", format=".1%"),
+               *interval_tooltips(".1%"),
                alt.Tooltip("share_of_uses:Q", title="Share of tag uses", format=".1%")]
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=alt.SortField("rank"), title=None))
-    chart = (
-        base.mark_bar().encode(x=alt.X("share_of_notes:Q", title="Share of posts carrying the tag (95% Wilson)",
-                                       axis=alt.Axis(format="%")),
-                               color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
-                               tooltip=tooltip)
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+    chart = interval_bars(
+        base, alt.X("share_of_notes:Q", title="Share of posts carrying the tag (95% Wilson)", axis=alt.Axis(format="%")),
+        tooltip, color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
     ).properties(width="container", height=alt.Step(20))
     return Figure(
         id="tech-hashtags",
