@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import polars as pl
 
 from analysis.claims import commerce, culture, migration, politics, tech
 from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA, Evidence
+from analysis.measures.common import with_note_text
 
 ClaimFn = Callable[..., Evidence]
 
@@ -42,6 +43,8 @@ CLAIM_FUNCTIONS: dict[str, ClaimFn] = {
 
 def build_ledger(bundle) -> pl.DataFrame:
     """The full ledger, one row per claim of CLAIMS.md in its order."""
+    # The lexicon text is normalised once here rather than once per lexicon and claim.
+    bundle = replace(bundle, notes=with_note_text(bundle.notes))
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]
