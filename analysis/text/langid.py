@@ -182,11 +182,15 @@ def _identify(rows: pl.DataFrame) -> pl.DataFrame:
         .with_columns(english_by_rule(pl.col("_latin")).alias("_by_rule"))
     )
     asked = ambiguous.filter(~pl.col("_by_rule"))
-    detected = pl.Series("lingua_language", detect_latin(asked["_latin"].to_list()), dtype=pl.String)
+    # lingua reads each distinct text once (reposts and templates repeat them).
+    distinct = asked.select(pl.col("_latin").unique())
+    detected = distinct.with_columns(
+        pl.Series("lingua_language", detect_latin(distinct["_latin"].to_list()), dtype=pl.String))
     latin = pl.concat([
         ambiguous.filter(pl.col("_by_rule")).select("dataset", "note_id", pl.lit("english").alias("lingua_language"),
                                                     pl.lit("rule").alias("_method")),
-        asked.select("dataset", "note_id", detected.alias("lingua_language"), pl.lit("lingua").alias("_method")),
+        asked.join(detected, on="_latin", how="left").select("dataset", "note_id", "lingua_language",
+                                                             pl.lit("lingua").alias("_method")),
     ])
     return (
         feats.join(latin, on=["dataset", "note_id"], how="left", validate="1:1")
