@@ -259,8 +259,10 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"no such results file: {', '.join(missing)}", file=sys.stderr)
             return 2
-        results = pl.concat([pl.read_csv(p, schema_overrides=RESULT_SCHEMA) for p in args.from_csv], how="diagonal")
-        base = write_outputs(results.select(list(RESULT_SCHEMA)), _load_note(results), args.stem)
+        results = pl.concat([pl.read_csv(p, infer_schema_length=None) for p in args.from_csv], how="diagonal_relaxed")
+        results = results.select(  # older CSVs lack load_1min
+            (pl.col(c) if c in results.columns else pl.lit(None)).cast(t).alias(c) for c, t in RESULT_SCHEMA.items())
+        base = write_outputs(results, _load_note(results), args.stem)
         print(base.with_suffix(".md").read_text())
         return 0
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
