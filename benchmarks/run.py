@@ -35,7 +35,8 @@ RESULTS = HERE / "results"
 README = HERE / "README.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 RESULT_SCHEMA = {"engine": pl.String, "size": pl.String, "notes": pl.Int64, "stage": pl.String,
-                 "seconds": pl.Float64, "rows_per_s": pl.Float64, "peak_rss_gib": pl.Float64, "status": pl.String}
+                 "seconds": pl.Float64, "rows_per_s": pl.Float64, "peak_rss_gib": pl.Float64, "status": pl.String,
+                 "load_1min": pl.Float64}
 
 
 def _peak_rss_gib() -> float:
@@ -134,11 +135,13 @@ def run(sizes: dict[str, int], engines: list[str], data_root: Path, timeout: flo
         out = {e: data_root / "outputs" / size / e for e in engines}
         for engine in engines:
             log(f"{size} {engine} …")
+            load = os.getloadavg()[0]  # the machine is shared: each timing carries its load
             t = time.perf_counter()
             got = _run_child(engine, data_dir, model_path, out[engine], timeout)
             total = time.perf_counter() - t
+            load = max(load, os.getloadavg()[0])
             for r in got:
-                r.update(engine=engine, size=size)
+                r.update(engine=engine, size=size, load_1min=load)
                 r.setdefault("notes", n)
                 if r["stage"] != "total" and r.get("status") == "ok" and engine != "polars" and "polars" in engines:
                     diff = compare(out["polars"], out[engine], r["stage"])
@@ -227,10 +230,12 @@ def write_outputs(results: pl.DataFrame, note: str, stem: str | None = None) -> 
     return base
 
 
-def _load_note() -> str:
-    load1, load5, _ = os.getloadavg()
-    return (f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; load average "
-            f"{load1:.1f} (1 min) / {load5:.1f} (5 min) at the end (the machine was shared).")
+def _load_note(results: pl.DataFrame) -> str:
+    loads = results["load_1min"].drop_nulls() if "load_1min" in results.columns else pl.Series([], dtype=pl.Float64)
+    during = (f"1-minute load average {loads.min():.1f}–{loads.max():.1f} around the runs (per-run values in "
+              "the CSV; above 2 the 2 cores were shared and timings are inflated)" if loads.len() else
+              "load average not recorded")
+    return f"Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; {during}."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,12 +245,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=generate.DEFAULT_OUT)
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per engine and size")
     ap.add_argument("--stem", default=None, help="results file name (default: today's date)")
+    ap.add_argument("--from-csv", type=Path, nargs="+", metavar="CSV",
+                    help="rebuild the table, chart and README from earlier runs' CSVs instead of running")
     ap.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     ap.add_argument("--model", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(run_engine(args.worker, args.data, args.model, args.out)))
+        return 0
+    if args.from_csv:
+        missing = [str(p) for p in args.from_csv if not p.exists()]
+        if missing:
+            print(f"no such results file: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        results = pl.concat([pl.read_csv(p, infer_schema_length=None) for p in args.from_csv], how="diagonal_relaxed")
+        results = results.select(  # older CSVs lack load_1min
+            (pl.col(c) if c in results.columns else pl.lit(None)).cast(t).alias(c) for c, t in RESULT_SCHEMA.items())
+        base = write_outputs(results, _load_note(results), args.stem)
+        print(base.with_suffix(".md").read_text())
         return 0
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = sorted(set(engines) - set(ENGINES))
@@ -254,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = run(generate.parse_sizes(args.sizes), engines, args.data, args.timeout,
                   log=lambda m: print(m, file=sys.stderr, flush=True))
-    base = write_outputs(results, _load_note(), args.stem)
+    base = write_outputs(results, _load_note(results), args.stem)
     print(base.with_suffix(".md").read_text())
     return 0
 

@@ -78,3 +78,25 @@ def test__langid_accuracy__real_labelled_notes_meet_the_first_run_floor(real_bun
         assert pick(acc, "langid_accuracy", split)["estimate"] >= floor, split
     # Bilingual is the hard class: it is what T5 reports, so keep its recall honest too.
     assert pick(acc, "langid_recall", "bilingual")["estimate"] >= 0.8
+
+
+def test__identify__remembers_an_answer_but_never_for_changed_rows():
+    spanish = _notes([("Hola amigos", "Gracias a todos por la bienvenida, estoy muy feliz de estar aquí"),
+                      ("Hola", "Me encanta esta aplicación y la gente es muy amable")])
+    english = _notes([("Hello friends", "Thank you all for the welcome, I am so happy to be here"),
+                      ("Hola", "Me encanta esta aplicación y la gente es muy amable")])
+    first = langid.identify(spanish)
+    assert langid.identify(spanish) is first  # same rows: the remembered frame, not a recomputation
+    # Same ids, one title and text changed: a fresh answer for the new rows.
+    assert langid.identify(english)["language"].to_list() == ["english", "other"]
+    assert first["language"].to_list() == ["other", "other"]
+
+
+def test__identify__asks_lingua_once_per_distinct_text(monkeypatch):
+    asked = []
+    real = langid.detect_latin
+    monkeypatch.setattr(langid, "detect_latin", lambda texts: asked.append(list(texts)) or real(texts))
+    text = "Gracias a todos por la bienvenida, estoy muy feliz de estar aquí"
+    got = langid.identify(_notes([("Hola amigos", text), ("Hola amigos", text), ("Hola amigos", text + " hoy")]))
+    assert sorted(map(len, asked)) == [2]
+    assert got["language"].to_list() == ["other", "other", "other"]

@@ -8,13 +8,14 @@ runs the claims whose needs are met and returns one row each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import polars as pl
 
 from analysis.claims import commerce, culture, migration, politics, tech
 from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA, Evidence
 from analysis.claims.needs import not_testable
+from analysis.measures.common import with_note_text
 
 ClaimFn = Callable[..., Evidence]
 
@@ -49,6 +50,8 @@ def evidence_for(claim_id: str, bundle) -> Evidence:
 
 def build_ledger(bundle) -> pl.DataFrame:
     """The full ledger, one row per claim of CLAIMS.md in its order."""
+    # The lexicon text is normalised once here rather than once per lexicon and claim.
+    bundle = replace(bundle, notes=with_note_text(bundle.notes))
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]

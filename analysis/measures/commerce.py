@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.measures.common import REFUGEE, note_text
+from analysis.measures.common import REFUGEE, lexicon_text
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion, wilson_exprs
 from analysis.text.labels import read_labels
@@ -32,7 +32,7 @@ def brand_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None
     """Per note: dataset, liked_count, one boolean per brand category, and ``cn_any`` /
     ``us_any`` (names any Chinese / US brand)."""
     lexicon = load_lexicon("brands") if lexicon is None else lexicon
-    flags = flag_columns(note_text(), lexicon)
+    flags = flag_columns(lexicon_text(notes), lexicon)
     names = [f.meta.output_name() for f in flags]
     return notes.lazy().select("dataset", "liked_count", *flags).with_columns(
         pl.any_horizontal([pl.col(c) for c in names if c.startswith(p)] or [pl.lit(False)]).alias(f"{p}any")
@@ -105,7 +105,7 @@ def travel_culture_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFra
     """Per note: dataset (and the ``keep`` columns), one boolean per travel_culture
     category and ``china_showcase`` (any of ``SHOWCASE_CATEGORIES``)."""
     lexicon = load_lexicon("travel_culture") if lexicon is None else lexicon
-    return notes.lazy().select("dataset", *keep, *flag_columns(note_text(), lexicon)).with_columns(
+    return notes.lazy().select("dataset", *keep, *flag_columns(lexicon_text(notes), lexicon)).with_columns(
         pl.any_horizontal(*[pl.col(c) for c in SHOWCASE_CATEGORIES]).alias("china_showcase")
     )
 

@@ -33,6 +33,24 @@ def note_text() -> pl.Expr:
     return for_matching(pl.concat_str([post_text("title", "text"), tags], separator="\n"))
 
 
+#: Column holding ``note_text()`` once computed (``with_note_text``): normalising is the
+#: costly part of matching, so a build computes it once rather than once per lexicon.
+NOTE_TEXT = "_note_text"
+
+
+def with_note_text(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+    """``notes`` with the ``NOTE_TEXT`` column added (returned unchanged if already there)."""
+    if NOTE_TEXT in notes.collect_schema().names():
+        return notes
+    return notes.with_columns(note_text().alias(NOTE_TEXT))
+
+
+def lexicon_text(notes: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
+    """The text lexicons match in ``notes``: the precomputed ``NOTE_TEXT`` column when
+    ``with_note_text`` added it, else ``note_text()`` computed on the fly (same values)."""
+    return pl.col(NOTE_TEXT) if NOTE_TEXT in notes.collect_schema().names() else note_text()
+
+
 def local_day(tz: str = DAY_TZ) -> pl.Expr:
     """The calendar day of ``published_at`` (UTC) in ``tz``."""
     return pl.col("published_at").dt.convert_time_zone(tz).dt.date()

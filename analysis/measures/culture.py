@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference, stats
-from analysis.measures.common import note_text
+from analysis.measures.common import lexicon_text
 from analysis.results import results_frame
 from analysis.text import lexicon
 
@@ -22,7 +22,7 @@ POSITIVE = ("welcome", "gratitude", "kindness")
 def flag_notes(notes: pl.DataFrame | pl.LazyFrame, name: str) -> pl.LazyFrame:
     """Per note: dataset, note_id, published_at and one boolean per category of lexicon ``name``."""
     lex = lexicon.load_lexicon(name)
-    return notes.lazy().select("dataset", "note_id", "published_at", *lexicon.flag_columns(note_text(), lex))
+    return notes.lazy().select("dataset", "note_id", "published_at", *lexicon.flag_columns(lexicon_text(notes), lex))
 
 
 def category_shares(flags: pl.LazyFrame, categories: list[str], measure: str, note: str) -> pl.DataFrame:

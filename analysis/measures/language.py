@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from analysis import stats
-from analysis.measures.common import REFUGEE, note_text
+from analysis.measures.common import REFUGEE, lexicon_text
 from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
@@ -108,7 +108,7 @@ def translation_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Per note: dataset, note_id, language, one flag per translation category, ``mentions``
     (any category) and ``translation_use`` (bilingual or mentions)."""
     lex = lexicon.load_lexicon("translation")
-    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(note_text(), lex)).collect()
+    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(lexicon_text(notes), lex)).collect()
     return (
         flags.join(langid.identify(notes).select("dataset", "note_id", "language"),
                    on=["dataset", "note_id"], how="left", validate="1:1")
@@ -265,7 +265,7 @@ def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes per topic (topics lexicon, a note may have several) and per data set
     (measure ``topic_share``, group ``<dataset>: <topic>``), Wilson 95%."""
     lex = lexicon.load_lexicon("topics")
-    flags = notes.lazy().select("dataset", *lexicon.flag_columns(note_text(), lex))
+    flags = notes.lazy().select("dataset", *lexicon.flag_columns(lexicon_text(notes), lex))
     cats = list(lexicon.category_patterns(lex))
     counts = flags.group_by("dataset").agg(
         pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in cats]
@@ -280,7 +280,7 @@ def complaint_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Per Chinese-language note: dataset, note_id, ``influx`` (mentions the newcomers) and
     ``complaint`` (carries a complaint marker)."""
     lex = lexicon.load_lexicon("complaints")
-    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(note_text(), lex)).collect()
+    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(lexicon_text(notes), lex)).collect()
     zh = langid.identify(notes).filter(pl.col("language") == "chinese").select("dataset", "note_id")
     return flags.join(zh, on=["dataset", "note_id"], how="semi")
 

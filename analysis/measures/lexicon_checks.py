@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import stats
-from analysis.measures.common import note_text
+from analysis.measures.common import lexicon_text
 from analysis.results import results_frame
 from analysis.text import lexicon
 from analysis.text.labels import read_labels
@@ -43,7 +43,7 @@ def _matches(notes: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
         patterns = lexicon.category_patterns(lex)
         rows = checks.filter(pl.col("lexicon") == name)
         texts = notes.join(rows.select("dataset", "note_id").unique(), on=["dataset", "note_id"], how="semi").select(
-            "dataset", "note_id", note_text().alias("_text"))
+            "dataset", "note_id", lexicon_text(notes).alias("_text"))
         for category in sorted(rows["category"].unique().to_list()):
             members = UNIONS.get((name, category), (category,))
             unknown = [m for m in members if m not in patterns]

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config, reference
-from analysis.measures.common import DAY_TZ, REFUGEE, SURGE_DAY, local_day, note_text
+from analysis.measures.common import DAY_TZ, REFUGEE, SURGE_DAY, lexicon_text, local_day
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, proportion
 from analysis.text.lexicon import flag_columns, load_lexicon
@@ -250,7 +250,7 @@ def privacy_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | No
     """One boolean column per privacy category plus ``data_privacy`` (any of
     ``DATA_PRIVACY_CATEGORIES``), one row per note."""
     lexicon = load_lexicon("privacy") if lexicon is None else lexicon
-    flags = flag_columns(note_text(), lexicon)
+    flags = flag_columns(lexicon_text(notes), lexicon)
     return notes.lazy().select(*flags).with_columns(
         pl.any_horizontal(*[pl.col(c) for c in DATA_PRIVACY_CATEGORIES]).alias("data_privacy")
     )

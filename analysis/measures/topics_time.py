@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from analysis import stats
-from analysis.measures.common import DAY_TZ, note_text
+from analysis.measures.common import DAY_TZ, lexicon_text
 from analysis.text import lexicon as lex_mod
 
 WEEKLY_SCHEMA = {"dataset": pl.String(), "week": pl.Date(), "topic": pl.String(), "k": pl.Int64(),
@@ -33,7 +33,7 @@ def weekly_topic_shares(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFram
     topics = list(lex_mod.category_patterns(lexicon))
     day = pl.col("published_at").dt.convert_time_zone(tz).dt.date()
     flags = notes.lazy().select("dataset", day.dt.truncate("1w").alias("week"),
-                                *lex_mod.flag_columns(note_text(), lexicon))
+                                *lex_mod.flag_columns(lexicon_text(notes), lexicon))
     counts = (flags.group_by("dataset", "week")
               .agg(pl.len().cast(pl.Int64).alias("n"), *[pl.col(t).sum().cast(pl.Int64) for t in topics])
               .unpivot(index=["dataset", "week", "n"], variable_name="topic", value_name="k")

@@ -36,6 +36,8 @@ count as bilingual too. Accuracy on hand-labelled real notes is measured by
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from functools import cache
 
 import polars as pl
@@ -137,14 +139,42 @@ def detect_latin(texts: list[str]) -> list[str]:
     return out
 
 
+#: Results of the last few ``identify`` calls, keyed by a digest of their input rows: a
+#: build asks for the same notes' languages several times (language mix, translation,
+#: complaints, hashtags), and each answer is a pure function of the rows.
+_MEMO: OrderedDict[bytes, pl.DataFrame] = OrderedDict()
+MEMO_SIZE = 2  # each entry is one row per note: keep memory bounded at 10M notes
+
+
+def _digest(frame: pl.DataFrame) -> bytes:
+    """Order-sensitive digest of a frame's rows (polars row hashes, then BLAKE2)."""
+    digest = hashlib.blake2b(str(frame.schema).encode(), digest_size=20)
+    digest.update(frame.hash_rows().to_numpy().tobytes())
+    return digest.digest()
+
+
 def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """One row per note keyed by (dataset, note_id): ``language`` and how it was decided.
 
     ``notes`` needs dataset, note_id, title, text (the canonical notes table has them).
     ``method`` is ``script``, ``rule`` (the English function-word tier) or ``lingua``; ``han_chars`` and ``en_words`` are kept so a
-    reader can see why a note got its label.
+    reader can see why a note got its label. Asking again for the same rows returns the
+    remembered answer.
     """
-    feats = script_features(notes.lazy().select("dataset", "note_id", "title", "text")).collect()
+    rows = notes.lazy().select("dataset", "note_id", "title", "text").collect()
+    key = _digest(rows)
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    result = _identify(rows)
+    _MEMO[key] = result
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return result
+
+
+def _identify(rows: pl.DataFrame) -> pl.DataFrame:
+    feats = script_features(rows.lazy()).collect()
     # Only the Latin part is read: a stray Han character says nothing about Spanish vs English.
     ambiguous = (
         feats.filter(pl.col("script_language").is_null())
@@ -152,11 +182,15 @@ def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
         .with_columns(english_by_rule(pl.col("_latin")).alias("_by_rule"))
     )
     asked = ambiguous.filter(~pl.col("_by_rule"))
-    detected = pl.Series("lingua_language", detect_latin(asked["_latin"].to_list()), dtype=pl.String)
+    # lingua reads each distinct text once (reposts and templates repeat them).
+    distinct = asked.select(pl.col("_latin").unique())
+    detected = distinct.with_columns(
+        pl.Series("lingua_language", detect_latin(distinct["_latin"].to_list()), dtype=pl.String))
     latin = pl.concat([
         ambiguous.filter(pl.col("_by_rule")).select("dataset", "note_id", pl.lit("english").alias("lingua_language"),
                                                     pl.lit("rule").alias("_method")),
-        asked.select("dataset", "note_id", detected.alias("lingua_language"), pl.lit("lingua").alias("_method")),
+        asked.join(detected, on="_latin", how="left").select("dataset", "note_id", "lingua_language",
+                                                             pl.lit("lingua").alias("_method")),
     ])
     return (
         feats.join(latin, on=["dataset", "note_id"], how="left", validate="1:1")

@@ -1,7 +1,7 @@
 """pandas stages, written the way a pandas user would: whole-table reads, ``str`` accessors
 on pyarrow-backed strings (RE2 regexes, so the project's patterns translate as for
-DuckDB), groupby/merge. The clickbait and language-ID stages are not written for
-pandas yet (the runner reports them as "not written")."""
+DuckDB), groupby/merge. The clickbait model and lingua are Python, called once per
+distinct text, as in the other engines."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import pandas as pd
 import polars as pl
 
 from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
-from analysis.measures import ads
-from analysis.text import lexicon
-from analysis.text.normalise import STICKER_PATTERN
+from analysis.measures import ads, clickbait
+from analysis.text import langid, lexicon
+from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PATTERN, URL_PATTERN
 from benchmarks.engines.common import (
+    CLICKBAIT_SCHEMA,
     COUNT_SCHEMA,
     DAILY_SCHEMA,
     DAY_TZ,
@@ -136,6 +137,95 @@ def lexicons_stage(s: State) -> pl.DataFrame:
     return _to_pl(pd.concat(parts), COUNT_SCHEMA)
 
 
+def _normalise(s: pd.Series) -> pd.Series:
+    """analysis.text.normalise.normalise on a string Series."""
+    return (s.fillna("").astype(STR).str.normalize("NFKC").str.replace(re2(STICKER_PATTERN), " ", regex=True)
+            .str.replace(r"\s+", " ", regex=True).str.strip())
+
+
+def _strip_markup(s: pd.Series) -> pd.Series:
+    """analysis.text.normalise.strip_markup: the author's running words only."""
+    s = s.fillna("").astype(STR).str.normalize("NFKC")
+    for pattern in (URL_PATTERN, HASHTAG_PATTERN, MENTION_PATTERN):
+        s = s.str.replace(re2(pattern), " ", regex=True)
+    return _normalise(s)
+
+
+def _script(title: pd.Series, text: pd.Series) -> pd.DataFrame:
+    """analysis.text.langid.script_features: letter counts of the author's own text and the
+    script-only decision (None where lingua's tiers must decide)."""
+    loan = lexicon.category_patterns(lexicon.load_lexicon("loanwords"))["loanword"]
+    function_word = lexicon.category_patterns(lexicon.load_lexicon("function_words"))["function_word"]
+    own = _strip_markup(title.fillna("").astype(STR) + "\n" + text.fillna("").astype(STR))
+    f = pd.DataFrame({
+        "own": own,
+        "han": own.str.count(r"\p{Han}").astype("int64"),
+        "latin": own.str.count(r"\p{Latin}").astype("int64"),
+        "en_words": own.str.replace(re2(loan), " ", regex=True).str.count(r"\p{Latin}+").astype("int64"),
+        "other": own.str.count(r"[^\P{L}\p{Han}\p{Latin}]").astype("int64"),
+        "has_fw": own.str.contains(re2(function_word), regex=True).astype(bool),
+    })
+    zh_words = f["han"] / langid.HAN_PER_WORD
+    share = f["en_words"] / (f["en_words"] + zh_words)
+    minority = np.minimum(share, 1 - share)
+    f["script_language"] = np.select(
+        [f["han"] + f["latin"] + f["other"] == 0,
+         f["other"] > np.maximum(f["han"], f["latin"]),
+         (f["han"] >= langid.MIN_HAN_BILINGUAL) & (f["en_words"] >= langid.MIN_EN_WORDS_BILINGUAL)
+         & (minority >= langid.MIN_MINORITY_SHARE) & f["has_fw"],
+         (f["han"] >= langid.MIN_HAN_CHINESE) & (zh_words >= f["en_words"])],
+        ["other", "other", "bilingual", "chinese"], default=None)
+    return f
+
+
+def clickbait_stage(s: State) -> pl.DataFrame:
+    n = s.notes
+    f = _script(n["title"], pd.Series(None, index=n.index, dtype=STR))
+    lang = pd.Series(np.select(
+        [f["script_language"] == "other", f["script_language"] == "bilingual",
+         f["han"] >= langid.MIN_HAN_CHINESE, f["latin"] > 0],
+        [None, "bilingual", "chinese", "english"], default=None), index=n.index, dtype=object)
+    latin = f["own"].str.replace(r"\p{Han}+", " ", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+    wants_en = lang.isin(["english", "bilingual"])
+    distinct = latin[wants_en].drop_duplicates()
+    en_scores = pd.Series(clickbait._predict_en(s.model, distinct.to_numpy(dtype=object)), index=distinct.values)
+    score_en = latin.map(en_scores).where(wants_en)
+    # Chinese: noisy-OR of the lexicon's categories and the !/? density (clickbait.zh_score_expr).
+    title = _normalise(n["title"])
+    keep = pd.Series(1.0, index=n.index)
+    for category, pattern in lexicon.category_patterns(lexicon.load_lexicon(clickbait.ZH_LEXICON)).items():
+        hit = title.str.contains(re2(pattern), regex=True).astype("float64")
+        keep = keep * (1 - clickbait.ZH_WEIGHTS[category] * hit)
+    chars = title.str.len().astype("float64")
+    density = (10 * title.str.count("[!?]").astype("float64") / chars).clip(upper=1.0).where(chars > 0, 0.0)
+    score_zh = (1 - keep * (1 - clickbait.ZH_DENSITY_WEIGHT * density)).where(lang.isin(["chinese", "bilingual"]))
+    score = pd.Series(np.select([lang == "english", lang == "chinese", lang == "bilingual"],
+                                [score_en, score_zh, np.fmax(score_en, score_zh)], default=np.nan), index=n.index)
+    out = pd.DataFrame({"key": lang.fillna("none"), "score": score, "hit": score >= clickbait.THRESHOLD})
+    out = out.groupby("key").agg(k=("hit", "sum"), n=("score", "size"), score_sum=("score", "sum")).reset_index()
+    return _to_pl(out, CLICKBAIT_SCHEMA)
+
+
+def langid_stage(s: State) -> pl.DataFrame:
+    n = s.notes
+    f = _script(n["title"], n["text"])
+    undecided = f["script_language"].isna()
+    latin = f.loc[undecided, "own"].str.replace(r"\p{Han}", " ", regex=True).str.strip()
+    words = latin.str.count(r"[^ ]+")
+    markers = latin.str.count(re2(langid._EN_MARKER))
+    by_rule = (words < langid.MIN_WORDS_OTHER) | (
+        (markers >= langid.MIN_EN_MARKERS) & (markers >= langid.MIN_EN_MARKER_SHARE * words))
+    asked = latin[~by_rule].drop_duplicates()
+    detected = pd.Series(langid.detect_latin(asked.tolist()), index=asked.values, dtype=object)
+    language = f["script_language"].astype(object)
+    language[undecided] = latin.map(detected).where(~by_rule, "english")
+    counts = pd.crosstab(n["dataset"], language).reindex(columns=list(langid.LANGUAGES), fill_value=0)
+    long = counts.assign(n=counts.sum(axis=1)).reset_index().melt(id_vars=["dataset", "n"], var_name="language",
+                                                                    value_name="k")
+    long["key"] = long["dataset"].astype(str) + ": " + long["language"]
+    return _to_pl(long, COUNT_SCHEMA)
+
+
 def _days(ts: pd.Series) -> pd.Series:
     return ts.dt.tz_convert(DAY_TZ).dt.date
 
@@ -172,6 +262,6 @@ def daily_stage(s: State) -> pl.DataFrame:
 
 
 STAGE_FUNCTIONS = {
-    "demographics": demographics_stage, "ads": ads_stage, "lexicons": lexicons_stage,
-    "cohorts": cohorts_stage, "daily": daily_stage,
+    "demographics": demographics_stage, "ads": ads_stage, "clickbait": clickbait_stage, "langid": langid_stage,
+    "lexicons": lexicons_stage, "cohorts": cohorts_stage, "daily": daily_stage,
 }

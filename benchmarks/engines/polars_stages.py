@@ -13,6 +13,7 @@ from analysis.io import parse
 from analysis.io.schema import UTC
 from analysis.measures import ads, content, culture, demographics, language, migration
 from analysis.measures.clickbait import ClickbaitModel
+from analysis.measures.common import with_note_text
 from benchmarks.engines.common import (
     CLICKBAIT_SCHEMA,
     COUNT_SCHEMA,
@@ -106,8 +107,9 @@ def langid_stage(s: State) -> pl.DataFrame:
 
 def lexicons_stage(s: State) -> pl.DataFrame:
     parts = []
+    notes = with_note_text(s.notes)  # normalised once for all lexicons, as build_ledger does
     for name in LEXICONS:
-        flags = culture.flag_notes(s.notes, name)
+        flags = culture.flag_notes(notes, name)
         cats = [c for c in flags.collect_schema().names() if c not in ("dataset", "note_id", "published_at")]
         parts.append(_results_counts(culture.category_shares(flags, cats, name, ""), f"{name}: "))
     return finish(pl.concat(parts), COUNT_SCHEMA)
