@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from analysis.claims.needs import FIGURE_MIN_N
+from analysis.config import Settings
 from analysis.io.errors import InputFileError
 from analysis.publish.build import build
 from analysis.stats import MIN_N
@@ -52,7 +53,7 @@ def built(tmp_path_factory):
             out = tmp_path_factory.mktemp(shape)
             params = {"user_data": str(EXPORTS / SHAPES[shape])} if SHAPES[shape] else {"data_mode": "sample"}
             t0 = time.perf_counter()
-            build(reports_dir=out, show_progress=False, say=lambda *_: None, **params)
+            build(Settings.create(reports_dir=out, show_progress=False, jobs=2, **params), say=lambda *_: None)
             _SECONDS[shape] = time.perf_counter() - t0
             latest = out / "latest"
             reports[shape] = ((latest / "report.html").read_text(encoding="utf-8"),
@@ -75,11 +76,11 @@ def _ledger_row(html: str, cid: str) -> str:
 def test__matrix__every_shape_builds_a_full_report(shape, built):
     html, record = built(shape)
     assert record["outcome"] == "ok"
-    assert all(f'id="{s}"' in html for s in ("summary", "tech", "culture", "politics", "commerce", "methods"))
+    assert all(f'id="{s}"' in html for s in ("summary", "tech", "culture", "politics", "commerce", "explore", "methods"))
     assert "Traceback" not in html and "NoneType" not in html
     if shape != "sample":
         assert record["counts"]["notes"] == NOTES[shape]
-        assert "The data this build had" in html
+        assert "Tables, rows and dates this build had" in html  # Methods states what the build had
 
 
 @pytest.mark.parametrize("shape", [s for s in NOTES if s not in WITH_CREATORS])
@@ -118,7 +119,8 @@ def test__matrix__the_sample_limits_no_claim(built):
 
 def test__matrix__an_empty_folder_refuses_with_one_line(tmp_path):
     with pytest.raises(InputFileError) as refused:
-        build(user_data=str(EXPORTS / "empty_folder"), reports_dir=tmp_path, show_progress=False, say=lambda *_: None)
+        build(Settings.create(user_data=str(EXPORTS / "empty_folder"), reports_dir=tmp_path, show_progress=False),
+              say=lambda *_: None)
     message = str(refused.value)
     assert "\n" not in message
     assert message.startswith(str(EXPORTS / "empty_folder")) and "holds no data files" in message
