@@ -57,10 +57,24 @@ def test__merge__sections_figures_and_hidden_parameter_cells(tmp_path):
     assert toc == [{"id": "a", "title": "A", "figures": [{"id": "one", "title": "title one"}]},
                    {"id": "methods", "title": "Methods", "figures": []}]
     assert [c.source for c in merged.cells] == ["# A", "show(fig)", "# B"]
-    assert merged.cells[0].metadata["rednote"] == {"section_start": {"id": "a", "title": "A"}}
-    assert merged.cells[1].metadata["rednote"] == {"section_end": True}
-    assert merged.cells[2].metadata["rednote"] == {"section_start": {"id": "methods", "title": "Methods"},
-                                                   "section_end": True, "build_record": True}
+    assert merged.cells[0].metadata["rednote"] == {"section_start": {"id": "a", "title": "A", "folded": ""}}
+    assert merged.cells[1].metadata["rednote"] == {"section_end": True, "section_folded": False}
+    assert merged.cells[2].metadata["rednote"] == {"section_start": {"id": "methods", "title": "Methods", "folded": ""},
+                                                   "section_end": True, "section_folded": False, "build_record": True}
+
+
+def test__export__a_folded_section_opens_folded_with_its_charts_inside(tmp_path):
+    fig_cell = new_code_cell("show(fig)")
+    fig_cell.outputs = [new_output("display_data", data={render.MIME_FIGURE: {
+        "id": "deep", "title": "t", "spec": {"mark": "bar"}, "csv": "a\n1\n", "rows": 1}})]
+    a = _nb(tmp_path / "a.ipynb", [new_markdown_cell("# A")])
+    b = _nb(tmp_path / "b.ipynb", [new_markdown_cell("# Explore"), fig_cell])
+    html, _ = exporter.export_report([(Section("a", "A", a), a),
+                                      (Section("explore", "Explore", b, folded="for analysts"), b)],
+                                     {"title": "T"}, {})
+    fold = html.index('<details class="rn-section-fold">')
+    assert html.index('id="a"') < fold < html.index('data-target="chart-deep"') < html.index("</details>", fold)
+    assert "Explore</span> — for analysts</summary>" in html
 
 
 def test__merge__a_figure_id_used_twice_fails(tmp_path):

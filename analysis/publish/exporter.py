@@ -36,6 +36,7 @@ class Section:
     notebook: Path
     inputs: tuple[str, ...] = ()  # names of the inputs it reads (report.toml)
     parameters: tuple[tuple[str, object], ...] = ()  # extra papermill parameters, sorted
+    folded: str = ""  # if set, the section opens folded behind this one-line summary (its charts draw when opened)
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,8 +134,10 @@ def merge(executed: Sequence[tuple[Section, Path]], build_record_section: str = 
                         figures.append({"id": fig["id"], "title": fig.get("title", "")})
             merged.cells.append(cell)
         first, last = merged.cells[-len(cells)], merged.cells[-1]
-        first.metadata["rednote"]["section_start"] = {"id": section.id, "title": section.title}
+        first.metadata["rednote"]["section_start"] = {"id": section.id, "title": section.title,
+                                                      "folded": section.folded}
         last.metadata["rednote"]["section_end"] = True
+        last.metadata["rednote"]["section_folded"] = bool(section.folded)
         if section.id == build_record_section:
             last.metadata["rednote"]["build_record"] = True
         toc.append({"id": section.id, "title": section.title, "figures": figures})

@@ -81,8 +81,11 @@ def load_spec(path: Path) -> ReportSpec:
             raise BuildError(f"{where}: inputs must be a list of names, not {inputs!r}")
         if not isinstance(params, dict):
             raise BuildError(f"{where}: parameters must be a table, not {params!r}")
+        folded = entry.get("folded", "")
+        if not isinstance(folded, str):
+            raise BuildError(f"{where}: folded must be the one-line summary shown while folded, not {folded!r}")
         sections.append(Section(entry["id"], entry["title"], notebooks / entry["notebook"],
-                                inputs=tuple(inputs), parameters=tuple(sorted(params.items()))))
+                                inputs=tuple(inputs), parameters=tuple(sorted(params.items())), folded=folded))
     if not sections:
         raise BuildError(f"{path}: lists no [[sections]]")
     record_section = report.get("build_record_section", sections[-1].id)

@@ -108,6 +108,7 @@ class OpenedReport:
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 CHARTS_DONE = "document.documentElement.dataset.chartsDone === 'true'"
+CHARTS_PENDING_NONE = "['0', undefined].includes(document.documentElement.dataset.chartsPending)"
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def open_report(chromium):
     """Open a report file with the network blocked; every outside request is aborted and counted."""
     contexts = []
 
-    def _open(html: Path, **context_options) -> OpenedReport:
+    def _open(html: Path, unfold: bool = True, **context_options) -> OpenedReport:
         context = chromium.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
@@ -137,6 +138,9 @@ def open_report(chromium):
         page.goto(html.as_uri())
         # Charts draw asynchronously: wait for the embed script's own "done" flag.
         page.wait_for_function(CHARTS_DONE, timeout=60_000)
+        if unfold:  # folded sections draw their charts when opened: open them so every chart is checked
+            page.evaluate("() => document.querySelectorAll('details.rn-section-fold').forEach(d => d.open = true)")
+            page.wait_for_function(CHARTS_PENDING_NONE, timeout=120_000)
         opened.load_seconds = time.perf_counter() - start
         return opened
 

@@ -12,7 +12,7 @@ from analysis import config
 
 pytestmark = pytest.mark.slow
 
-SECTION_ORDER = ["summary", "tech", "culture", "politics", "commerce", "methods"]
+SECTION_ORDER = ["summary", "tech", "culture", "politics", "commerce", "explore", "methods"]
 MAX_BYTES = 3_000_000
 
 
@@ -21,7 +21,7 @@ def soup(real_report):
     return BeautifulSoup(real_report.html.read_text(encoding="utf-8"), "html.parser")
 
 
-def test__report__six_sections_in_the_articles_order(soup):
+def test__report__the_sections_in_the_articles_order(soup):
     assert [s["id"] for s in soup.select("main section.rn-section")] == SECTION_ORDER
     assert [a["href"] for a in soup.select("nav.rn-toc > ol > li > a")] == [f"#{s}" for s in SECTION_ORDER]
 
@@ -90,7 +90,7 @@ def test__build__record_and_notebooks_beside_the_report(real_report):
     assert set(build["versions"]) >= {"python", "polars", "altair", "nbconvert", "papermill"}
     assert sorted(p.name for p in (folder / "notebooks").glob("*.ipynb")) == [
         "00_summary.ipynb", "01_tech.ipynb", "02_culture.ipynb", "03_politics.ipynb", "04_commerce.ipynb",
-        "06_methods.ipynb",
+        "05_explore.ipynb", "06_methods.ipynb",
     ]
 
 

@@ -126,12 +126,13 @@ function adjust(node, key = "") {
 }
 
 // One chart at a time, in page order: the first chart is up as soon as it alone is drawn
-// instead of when all of them are (JavaScript runs them one after another anyway).
-for (const holder of document.querySelectorAll("script.rn-spec")) {
+// instead of when all of them are (JavaScript runs them one after another anyway). A chart
+// inside a folded section is drawn when the fold opens: folded, its box has no width.
+async function draw(holder) {
   const box = document.getElementById(holder.dataset.target);
   if (!box) {
     console.error(`rednote: no chart box #${holder.dataset.target}`);
-    continue;
+    return;
   }
   try {
     await window.vegaEmbed(box, adjust(JSON.parse(holder.textContent)), options);
@@ -142,6 +143,29 @@ for (const holder of document.querySelectorAll("script.rn-spec")) {
     box.textContent = `This chart could not be drawn: ${err.message}`;
     console.error(err);
   }
+}
+
+const folded = new Map();  // closed section fold → the chart scripts waiting for it
+for (const holder of document.querySelectorAll("script.rn-spec")) {
+  const fold = holder.closest("details.rn-section-fold:not([open])");
+  if (fold) {
+    if (!folded.has(fold)) folded.set(fold, []);
+    folded.get(fold).push(holder);
+    continue;
+  }
+  await draw(holder);
+}
+document.documentElement.dataset.chartsPending = String([...folded.values()].reduce((n, h) => n + h.length, 0));
+for (const [fold, holders] of folded) {
+  fold.addEventListener("toggle", async () => {
+    if (!fold.open || fold.dataset.drawn) return;
+    fold.dataset.drawn = "true";
+    for (const holder of holders) {
+      await draw(holder);
+      const root = document.documentElement;
+      root.dataset.chartsPending = String(Number(root.dataset.chartsPending) - 1);
+    }
+  });
 }
 window.rnAllChartsMs = performance.now();
 document.documentElement.dataset.chartsDone = "true";
