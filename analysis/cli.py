@@ -138,6 +138,30 @@ def data_check(
         raise _fail(str(exc), EXIT_BAD_INPUT) from None
 
 
+@data_app.command("export")
+def data_export(
+    out_path: Annotated[Path, typer.Option("--out", help="A new folder for the canonical tables as Parquet, "
+                                                         "partitioned by month (the hand-off to Spark).")],
+    data: Annotated[Path | None, typer.Option(help="Your own export (default: the public data sets).")] = None,
+    mirror: MirrorOption = None,
+) -> None:
+    """Write the canonical tables (notes, comments, creators by month; the rest whole) as Parquet."""
+    settings = _settings(mirror=mirror, user_data=data or "")
+    from analysis.io.export import export_bundle
+    from analysis.io.load import load_bundle
+
+    try:
+        bundle = load_bundle(settings.data_mode, user_data=settings.user_data, mirror=settings.mirror,
+                             download=settings.allow_download, source_cache=settings.cache_dir)
+        rows = export_bundle(bundle, out_path)
+    except DataUnavailable as exc:
+        raise _fail(str(exc), EXIT_NO_DATA) from None
+    except ValueError as exc:  # ExportError, unreadable input
+        raise _fail(str(exc), EXIT_BAD_INPUT) from None
+    out.print(f"Exported {rows.get('notes', 0):,} notes, {rows.get('comments', 0):,} comments and "
+              f"{rows.get('creators', 0):,} creators to {out_path}", markup=False)
+
+
 @data_app.command("fetch")
 def data_fetch(
     mirror: Annotated[Path | None, typer.Option(help="Copy from this folder instead of the network.")] = None,

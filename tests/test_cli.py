@@ -110,3 +110,14 @@ def test__entry_point__auto_without_real_data_builds_the_illustrative_report(tmp
     assert "Report (ILLUSTRATIVE synthetic sample):" in proc.stdout
     html = (tmp_path / "reports" / "latest" / "report.html").read_text(encoding="utf-8")
     assert "ILLUSTRATIVE — synthetic sample, not evidence" in html
+
+
+def test__data_export__writes_month_partitions_and_refuses_a_full_folder(tmp_path):
+    export = Path(__file__).parent / "fixtures" / "exports" / "notes_and_comments"
+    done = runner.invoke(cli.app, ["data", "export", "--out", str(tmp_path / "out"), "--data", str(export)])
+    assert done.exit_code == 0, done.output
+    # 15 notes and 69 comments (tests/fixtures/exports/README.md), all posted in January 2025
+    assert "15 notes, 69 comments" in done.output
+    assert sorted(p.name for p in (tmp_path / "out" / "notes").iterdir()) == ["month=2025-01"]
+    again = runner.invoke(cli.app, ["data", "export", "--out", str(tmp_path / "out"), "--data", str(export)])
+    assert again.exit_code == 2 and "not an empty folder" in again.output
