@@ -99,3 +99,10 @@ def test__ledger_on_the_comment_fixture__t7_c4_c5_read_the_replies(conversation)
     c5 = evidence_for("C5", conversation)
     # housing talk is found in the replies (租房), so housing is testable here, unlike in posts alone
     assert "housing: 0" not in c5.rule and "Chinese-language replies:" in c5.instances
+
+
+def test__measure_comments__comments_without_newcomer_notes_measure_nothing():
+    # comments_only: the notes they answer are not in the export, so no comment sits on a
+    # known newcomer's note (tests/fixtures/exports/README.md).
+    bundle = load_bundle("real", user_data=str(EXPORTS / "comments_only"))
+    assert bundle.comments.height == 10 and cc.measure_comments(bundle) == {}

@@ -68,13 +68,16 @@ def chinese_comments_on_newcomer_notes(bundle) -> pl.DataFrame:
 
 def measure_comments(bundle, claim_ids: tuple[str, ...] = tuple(MARKERS)) -> dict[str, CommentMeasurement]:
     """Each claim in ``claim_ids`` measured on the bundle's comments (language identified
-    once for all); an empty dict when the bundle has no comments."""
+    once for all); an empty dict when the bundle has no Chinese-language comment on a
+    newcomer's note."""
     if bundle.comments.height == 0:
         return {}
     unknown = [c for c in claim_ids if c not in MARKERS]
     if unknown:
         raise ValueError(f"no comment marker for claim(s) {unknown}; known: {sorted(MARKERS)}")
     measured = chinese_comments_on_newcomer_notes(bundle).sort("published_at", "comment_id")
+    if measured.height == 0:  # comments, but none in Chinese on a newcomer's note: nothing to measure
+        return {}
     source = "+".join(sorted(bundle.comments["dataset"].unique().to_list()))
     out = {}
     for claim_id in claim_ids:
