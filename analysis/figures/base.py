@@ -9,6 +9,7 @@ licence, the claims it backs, and a download link carrying exactly ``data``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,6 +49,38 @@ class Figure:
                 f"figure {self.id!r} carries {self.data.height} rows; aggregate in polars first "
                 f"(limit {MAX_FIGURE_ROWS}) — raw rows never go into a chart"
             )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a figure states whatever the data: the claims it backs, what its n counts, its
+    source where the wording is fixed, and its height (None: the chart sizes itself, e.g.
+    stacked panels or a height per row already set by a helper)."""
+
+    claims: tuple[str, ...]
+    n_unit: str | None = None
+    source: str | None = None
+    height: int | alt.Step | None = None
+
+
+def finish(figures: Mapping[str, Facts], fid: str, chart: alt.TopLevelMixin, data: pl.DataFrame, *, title: str,
+           alt_text: str, n: int, n_unit: str | None = None, source: str | None = None,
+           height: int | alt.Step | None = None, claims: tuple[str, ...] | None = None, notes: tuple[str, ...] = (),
+           illustrative: bool = False, id: str | None = None) -> Figure:
+    """The Figure ``fid`` of a section's ``figures`` table: the chart fitted to the page width
+    at the table's height (``height`` for one computed from the data) and the fixed facts
+    filled in; the builder passes what it computes (and ``claims`` when
+    they depend on the data). ``id`` names a figure of a family
+    (``fid`` its table key) whose id depends on the data."""
+    facts = figures[fid]
+    n_unit, source, height = n_unit or facts.n_unit, source or facts.source, height or facts.height
+    if n_unit is None or source is None:
+        raise ValueError(f"figure {fid!r} has no {'n_unit' if n_unit is None else 'source'}: "
+                         "give it in the section's FIGURES table or in the call")
+    if height is not None:
+        chart = chart.properties(width="container", height=height)
+    return Figure(id=id or fid, title=title, chart=chart, data=data, alt_text=alt_text, n=n, n_unit=n_unit,
+                  source=source, claims=facts.claims if claims is None else claims, illustrative=illustrative, notes=notes)
 
 
 #: The weeks the ban's events fall in: a longer export (a creator's whole history) is shown

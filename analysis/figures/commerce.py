@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
@@ -11,8 +13,10 @@ from analysis.figures.base import (
     HAND_LABELLED,
     INTERVAL_COLOR,
     QUARTERS,
+    Facts,
     Figure,
     FigureInputError,
+    finish,
     get_row,
     interval_bars,
     interval_tooltips,
@@ -71,28 +75,23 @@ def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: 
         tooltip=[alt.Tooltip("label:N", title="Brand"), alt.Tooltip("data_set:N", title="Data set"),
                  alt.Tooltip("notes:Q", title="Notes"), alt.Tooltip("share:Q", title="Share", format=".2%"),
                  alt.Tooltip("median_likes:Q", title="Median likes")],
-    ).properties(width="container", height=max(200, 22 * len(order)))
-    return Figure(
-        id="commerce-brands",
+    )
+    return _finish(
+        "commerce-brands", chart, data.drop("label"),
         title=title,
-        chart=chart,
-        data=data.drop("label"),
-        alt_text=(
-            f"Bar chart of the {len(order)} most-named brands by share of notes, per data set. "
+        alt_text=f"Bar chart of the {len(order)} most-named brands by share of notes, per data set. "
             + "; ".join(f"{lab}: {k} notes" for lab, k in data.group_by("label").agg(pl.col("notes").sum())
                         .sort(["notes", "label"], descending=[True, False]).head(5).rows())  # ties: by name
-            + "."
-        ),
+            + ".",
         n=int(new["n"]) + int(old["n"]),
-        n_unit="notes",
         source=newcomers + (f"; {CREATORS}" if old["n"] else ""),
-        claims=("M1",),
-        illustrative=illustrative,
+        height=max(200, 22 * len(order)),
         notes=(
             "Brands matched in title, text and tags with data/lexicons/brands.csv; logos in pictures are not seen.",
             "Whether Luckin Coffee's #TikTokRefugee post was mocked needs the comments under it, which no data set "
             "here holds.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -127,22 +126,18 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
                      alt.Tooltip("median_likes:Q", title="Median likes"), *interval_tooltips(None, "Lower", "Upper"),
                      alt.Tooltip("notes:Q", title="Notes")],
         )
-    ).properties(width="container", height=220)
-    return Figure(
-        id="commerce-brand-engagement",
+    )
+    return _finish(
+        "commerce-brand-engagement", chart, likes,
         title=title,
-        chart=chart,
-        data=likes,
         alt_text="Dot plot of median likes with intervals for notes naming a Chinese brand, a US brand or no brand: "
         + "; ".join(f"{d}, {b}: {m:.0f} (n={k})" for d, b, m, k in shown.select("data_set", "brands", "median_likes",
                                                                                  "notes").rows()),
         n=int(likes["notes"].sum()),
-        n_unit="notes",
         source="; ".join(sorted(likes["dataset"].unique().to_list())),
-        claims=("M1",),
-        illustrative=illustrative,
         notes=("A note naming both a Chinese and a US brand counts as naming a Chinese brand.",
                "Groups with no notes are left out of the chart (kept in the download)."),
+        illustrative=illustrative,
     )
 
 
@@ -192,25 +187,21 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
                alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper"),
                alt.Tooltip("n:Q", title="Notes")]
     chart = interval_bars(base, alt.X("share:Q", title="Share of notes (95% Wilson interval)", axis=alt.Axis(format="%")),
-                          tooltip, rule_tooltip=False).properties(width="container", height=260)
-    return Figure(
-        id="commerce-travel-culture",
+                          tooltip, rule_tooltip=False)
+    return _finish(
+        "commerce-travel-culture", chart, data,
         title=title,
-        chart=chart,
-        data=data,
         alt_text="Bar chart of the share of notes about travel to China, Chinese culture, learning the language and "
         "travel in general, per data set: "
         + "; ".join(f"{d}, {t}: {s:.1%}" for d, t, s in data.select("data_set", "topic", "share").rows()),
         n=int(data.filter(pl.col("dataset") != HAND_LABELLED).unique("dataset")["n"].sum()),
-        n_unit="notes",
         source="; ".join(sorted(set(data["dataset"].to_list()) - {HAND_LABELLED}))
         + ("; hand labels: data/labels/china_showcase.csv" if labelled is not None else ""),
-        claims=("M2",),
-        illustrative=illustrative,
         notes=(
             "Matched with data/lexicons/travel_culture.csv on title, text and tags; pictures of places are not seen.",
             "For the creators (Chinese Americans in Texas) 'travel of any kind' is mostly travel in the US.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -258,24 +249,19 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
             # White on dark cells; elsewhere the theme's own text colour (no hard-coded black).
             color={"condition": {"test": "datum.share > 0.5", "value": "white"}},
         )
-    ).properties(width="container", height=max(160, 26 * len(order)))
-    return Figure(
-        id="migration-cohort-retention",
+    )
+    return _finish(
+        "migration-cohort-retention", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            f"Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their first "
+        alt_text=f"Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their first "
             f"post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly empty. "
-            f"{again['estimate']:.1%} of {again['n']} accounts posted on a later day."
-        ),
+            f"{again['estimate']:.1%} of {again['n']} accounts posted on a later day.",
         n=int(again["n"]),
-        n_unit="accounts",
         source=source,
-        claims=("W1",),
-        illustrative=illustrative,
+        height=max(160, 26 * len(order)),
         notes=(CAVEAT, "Cells show accounts posting / accounts observable that week; weeks past the data's end are left "
                "out (censored), not counted as zero."),
+        illustrative=illustrative,
     )
 
 
@@ -305,23 +291,17 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
                      alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
         ).add_params(zoom_x())
         + base.transform_filter("isValid(datum.fitted)").mark_line(color=EVENT_COLOR, strokeWidth=2).encode(y="fitted:Q")
-    ).properties(width="container", height=260)
-    return Figure(
-        id="migration-volume-decay",
+    )
+    return _finish(
+        "migration-volume-decay", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            f"Bar chart of #TikTokRefugee posts per day with a fitted exponential decay from 13 Jan: volume halves every "
+        alt_text=f"Bar chart of #TikTokRefugee posts per day with a fitted exponential decay from 13 Jan: volume halves every "
             f"{half['estimate']:.1f} days. Published: US daily active users {dau.formatted()}, downloads "
-            f"{downloads.formatted()}."
-        ),
+            f"{downloads.formatted()}.",
         n=int(data["posts"].sum()),
-        n_unit="posts",
         source=f"{source}; {dau.label()}; {downloads.label()}",
-        claims=("W1", "P1"),
-        illustrative=illustrative,
         notes=(*shown_note, half["note"], CAVEAT),
+        illustrative=illustrative,
     )
 
 
@@ -350,24 +330,32 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
     title = (f"A sponsored post costs about ¥{per_k['estimate']:.0f} per 1,000 followers (median ¥{med['estimate']:.0f} "
              f"a post); price rises {pace} followers (elasticity {slope['estimate']:.2f}, "
              f"95% {slope['lo']:.2f}–{slope['hi']:.2f})")
-    return Figure(
-        id="commerce-kol-price",
+    return _finish(
+        "commerce-kol-price", (points + fit), data,
         title=title,
-        chart=(points + fit).properties(width="container", height=300),
-        data=data,
-        alt_text=(f"Scatter plot on log scales of {data.height} creators' advertiser price for a sponsored image post "
+        alt_text=f"Scatter plot on log scales of {data.height} creators' advertiser price for a sponsored image post "
                   f"against their followers, with a fitted power line of slope {slope['estimate']:.2f}. The median "
                   f"price is {med['estimate']:.0f} RMB and the median price per 1,000 followers "
-                  f"{per_k['estimate']:.1f} RMB (95% {per_k['lo']:.1f}–{per_k['hi']:.1f})."),
+                  f"{per_k['estimate']:.1f} RMB (95% {per_k['lo']:.1f}–{per_k['hi']:.1f}).",
         n=int(slope["n"]),
-        n_unit="media kits with a price",
-        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
-        claims=("M3",),
-        illustrative=illustrative,
         notes=(
             "Elasticity 1 means price proportional to followers. These are small creators (KOCs, median under "
             "1,000 followers), not celebrity KOLs; prices are the platform's listed rates, not deals done.",
             "Creators are pseudonymized and no ids are shown.",
         ),
+        illustrative=illustrative,
     )
 
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "commerce-brands": Facts(claims=("M1",), n_unit="notes"),
+    "commerce-brand-engagement": Facts(claims=("M1",), n_unit="notes", height=220),
+    "commerce-travel-culture": Facts(claims=("M2",), n_unit="notes", height=260),
+    "migration-cohort-retention": Facts(claims=("W1",), n_unit="accounts"),
+    "migration-volume-decay": Facts(claims=("W1", "P1"), n_unit="posts", height=260),
+    "commerce-kol-price": Facts(claims=("M3",), n_unit="media kits with a price", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=300),
+}
+
+_finish = partial(finish, FIGURES)

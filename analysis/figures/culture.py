@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
 from analysis.figures.base import (
     INTERVAL_COLOR,
     QUARTERS,
+    Facts,
     Figure,
     FigureInputError,
     bars_with_intervals,
     cell,
+    finish,
     interval_bars,
     interval_tooltips,
     split_group,
@@ -51,27 +55,22 @@ def female_shares(comparison: pl.DataFrame, *, illustrative: bool = False) -> Fi
                     scale=alt.Scale(domain=[0.5, 1])), x2="hi:Q", color=color, tooltip=tooltip)
         + base.mark_point(filled=True, size=80).encode(x="share:Q", color=color, shape=alt.Shape("kind:N", legend=None),
                                                        tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(34))
+    )
     claimed = 0.70  # the article's "~70%" (figure xhs_female_share_nikkei_2024)
     relation = ("more than" if followers["lo"] > claimed else "less than" if followers["hi"] < claimed
                 else "in line with")
     title = (f"{followers['share']:.0%} of these creators' followers are women (95% {followers['lo']:.0%}–"
              f"{followers['hi']:.0%}), {relation} the ~70% the article cites; {creators['share']:.0%} of the creators are")
-    return Figure(
-        id="culture-gender",
+    return _finish(
+        "culture-gender", chart, data,
         title=title,
-        chart=chart,
-        data=data,
         alt_text="Dot plot of female shares: " + "; ".join(
             f"{w}: {s:.0%}" for w, s in data.select("what", "share").rows())
         + ". Our estimates carry 95% intervals; published figures are single values.",
         n=int(followers["n"]),
-        n_unit="media kits (follower shares)",
-        source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)",
-        claims=("C1",),
-        illustrative=illustrative,
         notes=(f"Sample: {SAMPLE_NOTE}.",
                "Education and wealth, the rest of the claim, are in no data set used here: not testable."),
+        illustrative=illustrative,
     )
 
 
@@ -93,21 +92,16 @@ def follower_ages(ages: pl.DataFrame, *, illustrative: bool = False) -> Figure:
                *interval_tooltips(".1%")]
     base = alt.Chart(data).encode(x=alt.X("age:N", title="Follower age", sort=order))
     chart = interval_bars(base, alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
-                          tooltip).properties(width="container", height=240)
-    return Figure(
-        id="culture-follower-ages",
+                          tooltip)
+    return _finish(
+        "culture-follower-ages", chart, data,
         title=f"{u['estimate']:.0%} of these creators' followers are under 35 (95% {u['lo']:.0%}–{u['hi']:.0%})",
-        chart=chart,
-        data=data,
         alt_text="Bar chart of followers by age band: " + "; ".join(
             f"{a}: {s:.0%}" for a, s in data.select("age", "share").rows()) + ".",
         n=int(u["n"]),
-        n_unit="media kits",
-        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
-        claims=("C1",),
-        illustrative=illustrative,
         notes=(f"Sample: {SAMPLE_NOTE}. Shares are weighted by each creator's followers; followers of several "
                "creators count once per creator.",),
+        illustrative=illustrative,
     )
 
 
@@ -144,22 +138,18 @@ def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool =
     parts = ", ".join(f"{c} {cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
     title = (f"{pos['share']:.0%} [{pos['lo']:.0%}–{pos['hi']:.0%}] of #TikTokRefugee posts voice welcome, thanks or "
              f"kindness; {k_hos} of {hos['n']} describe hostility")
-    return Figure(
-        id="culture-welcome",
+    return _finish(
+        "culture-welcome", bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"), data.drop("label"),
         title=title,
-        chart=bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
-        data=data.drop("label"),
-        alt_text=(f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
+        alt_text=f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
                   f"({parts}); "
-                  f"{k_hos} describe hostility."),
+                  f"{k_hos} describe hostility.",
         n=int(pos["n"]),
-        n_unit="posts",
         source="; ".join(sorted(data["dataset"].unique().to_list())),
-        claims=("C2",),
-        illustrative=illustrative,
         notes=("Matched with data/lexicons/welcome.csv; its precision is in the Methods section. Most posts are "
                "introductions that say nothing either way.",
                "Hostility would mostly show in comments, which no data set here holds."),
+        illustrative=illustrative,
     )
 
 
@@ -190,21 +180,17 @@ def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str =
         y=alt.Y("notes:Q", title="Posts carrying the meme", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=tooltip,
-    ).properties(width="container", height=240)
-    return Figure(
-        id="culture-memes",
+    )
+    return _finish(
+        "culture-memes", chart, data.drop("label"),
         title=title,
-        chart=chart,
-        data=data.drop("label"),
         alt_text="Weekly bar chart of posts carrying each meme: " + "; ".join(
             f"{MEME_LABELS[m]} {k} posts" for m, k in counts.items()) + f", of {n} posts in all.",
         n=n,
-        n_unit="posts",
         source=newcomers,
-        claims=("C4",),
-        illustrative=illustrative,
         notes=("Matched with data/lexicons/memes.csv on title, text and tags; memes in pictures and video are not seen.",
                "Weekly totals (tooltip) show how many posts each week could have carried a meme."),
+        illustrative=illustrative,
     )
 
 
@@ -219,21 +205,17 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
     k = round(anyt["share"] * anyt["n"])
     title = (f"{'Only ' if anyt['share'] < RARE else ''}{k} of {anyt['n']} #TikTokRefugee posts ({anyt['share']:.1%}) "
              "talk about healthcare, housing or LGBTQ issues")
-    return Figure(
-        id="culture-cross-border",
+    return _finish(
+        "culture-cross-border", bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"), data.drop("label"),
         title=title,
-        chart=bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
-        data=data.drop("label"),
         alt_text="Bar chart of the share of notes on each cross-border topic: " + "; ".join(
             f"{d}, {lab}: {s:.1%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
         n=int(data.unique("dataset")["n"].sum()),
-        n_unit="notes",
         source="; ".join(sorted(data["dataset"].unique().to_list())),
-        claims=("C5",),
-        illustrative=illustrative,
         notes=("Matched with data/lexicons/cross_border.csv; the creators' housing notes are about the US market.",
                "The exchange the article describes happened largely in comments, which no data set here holds.",
                f"Topics: {', '.join(CROSS_BORDER)}."),
+        illustrative=illustrative,
     )
 
 
@@ -284,24 +266,33 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
         tooltip=tooltip,
     ).properties(width="container", height=alt.Step(24), title="Share of US adults using TikTok (Pew 2023)")
     chart = alt.vconcat(post_panel, pew_panel, spacing=24)
-    return Figure(
-        id="culture-age-cohorts",
+    return _finish(
+        "culture-age-cohorts", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=("Two bar charts. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
+        alt_text="Two bar charts. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
                   + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows() if s is not None)
                   + ". Pew 2023 TikTok use by age: " + ", ".join(f"{b} {s:.0%}" for b, s in pew.select("band", "share").rows())
-                  + "."),
+                  + ".",
         n=int(gz["n"]),
-        n_unit="age-stating posts",
         source=f"{newcomers}; {pew['source'][0]}",
-        claims=("C3",),
-        illustrative=illustrative,
         notes=(*held_note,
                "The two panels measure different things: the share of age-stating posts in each cohort, and the share "
                "of each US age band that uses TikTok (Pew, n=5,733).",
                "Cohorts matched with data/lexicons/age_cohorts.csv ('I'm 19', 'grandma', 'Gen Z' …); a post may "
                "state several."),
+        illustrative=illustrative,
     )
 
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "culture-gender": Facts(claims=("C1",), n_unit="media kits (follower shares)", source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)", height=alt.Step(34)),
+    "culture-follower-ages": Facts(claims=("C1",), n_unit="media kits", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=240),
+    "culture-welcome": Facts(claims=("C2",), n_unit="posts"),
+    "culture-memes": Facts(claims=("C4",), n_unit="posts", height=240),
+    "culture-cross-border": Facts(claims=("C5",), n_unit="notes"),
+    "culture-age-cohorts": Facts(claims=("C3",), n_unit="age-stating posts"),
+}
+
+_finish = partial(finish, FIGURES)

@@ -3,10 +3,20 @@ over time and what comments say. Small measure tables in, ``Figure`` out."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import INTERVAL_COLOR, MAX_FIGURE_ROWS, MIGRATION_WINDOW, Figure, FigureInputError
+from analysis.figures.base import (
+    INTERVAL_COLOR,
+    MAX_FIGURE_ROWS,
+    MIGRATION_WINDOW,
+    Facts,
+    Figure,
+    FigureInputError,
+    finish,
+)
 from analysis.measures.places import IP_CAVEAT
 
 #: Axis text in px (labels and titles): readable on a phone.
@@ -76,12 +86,15 @@ def top_terms(top: pl.DataFrame, *, source: str, illustrative: bool = False) -> 
         column=alt.Column("group:N", title=None, header=alt.Header(labelFontSize=TITLE_PX))
     ).resolve_scale(y="independent")
     n = int(top.select("group", "n_docs").unique()["n_docs"].sum())
-    return Figure(
-        id="explore-top-terms", title="Most used words — " + "; ".join(firsts), chart=chart, data=top,
+    return _finish(
+        "explore-top-terms", chart, top,
+        title="Most used words — " + "; ".join(firsts),
         alt_text="Bar charts of the most used terms per group, as the share of the group's texts using each; "
                  "most used: " + "; ".join(firsts) + ".",
-        n=n, n_unit="texts", source=source, illustrative=illustrative,
+        n=n,
+        source=source,
         notes=("Stop words removed (data/lexicons/stopwords_en.csv, stopwords_zh.csv); terms of one character dropped.",),
+        illustrative=illustrative,
     )
 
 
@@ -117,16 +130,16 @@ def sentiment_accuracy(acc: pl.DataFrame, *, illustrative: bool = False) -> Figu
         + base.mark_point(filled=True, size=80).encode(
             x="estimate:Q", shape=alt.Shape("kind:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(30))
-    return Figure(
-        id="explore-sentiment-accuracy", title=title, chart=chart, data=data.drop("label"),
+    )
+    return _finish(
+        "explore-sentiment-accuracy", chart, data.drop("label"),
+        title=title,
         alt_text="Dot plot of each sentiment scorer's accuracy and the majority-class baseline per language: "
                  + "; ".join(f"{r['lang']} {r['scorer']} {r['estimate']:.0%}" for r in data.iter_rows(named=True)) + ".",
-        n=int(acc.unique("language")["n"].sum()), n_unit="hand-labelled notes",
-        source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        illustrative=illustrative,
+        n=int(acc.unique("language")["n"].sum()),
         notes=("A scorer beats the baseline when its accuracy is higher and an exact McNemar test on the same notes "
                "gives p < 0.05.",),
+        illustrative=illustrative,
     )
 
 
@@ -173,12 +186,15 @@ def places(rankings: pl.DataFrame, *, source: str, illustrative: bool = False) -
         column=alt.Column("of:N", title=None, header=alt.Header(labelFontSize=TITLE_PX))
     ).resolve_scale(y="independent")
     n = int(data.unique("table").select((pl.col("n") + pl.col("missing")).sum()).item())
-    return Figure(
-        id="explore-places", title="Most common IP location — " + "; ".join(tops), chart=chart, data=data.drop("of"),
+    return _finish(
+        "explore-places", chart, data.drop("of"),
+        title="Most common IP location — " + "; ".join(tops),
         alt_text="Bar charts of the most common ip_location values with 95% intervals, per table: "
                  + "; ".join(tops) + ".",
-        n=n, n_unit="rows", source=source, illustrative=illustrative,
+        n=n,
+        source=source,
         notes=(IP_CAVEAT, "Shares are of the rows that name a place; `missing` counts those that do not."),
+        illustrative=illustrative,
     )
 
 
@@ -206,14 +222,17 @@ def engagement(model: pl.DataFrame, *, source: str, illustrative: bool = False) 
                     axis=_axis()), x2="hi:Q", tooltip=tooltip)
         + base.mark_point(filled=True, size=50).encode(x="rate_ratio:Q", tooltip=tooltip)
         + alt.Chart(pl.DataFrame({"x": [1.0]})).mark_rule(color=INTERVAL_COLOR, strokeDash=[4, 4]).encode(x="x:Q")
-    ).properties(width="container", height=alt.Step(22))
-    return Figure(
-        id="explore-engagement", title=title, chart=chart, data=data.drop("label"),
+    )
+    return _finish(
+        "explore-engagement", chart, data.drop("label"),
+        title=title,
         alt_text="Dot plot of negative binomial rate ratios with 95% intervals for likes and saves per note feature. "
                  + title + ".",
-        n=int(data["n"].max()), n_unit="notes", source=source, illustrative=illustrative,
+        n=int(data["n"].max()),
+        source=source,
         notes=("Negative binomial (NB2) regressions, errors clustered by account: association, not cause — audience "
                "size, topic and the platform's recommendation are not in the model.",),
+        illustrative=illustrative,
     )
 
 
@@ -229,12 +248,15 @@ def saves_per_like(spl: pl.DataFrame, *, source: str, illustrative: bool = False
     chart = (base.mark_rule(strokeWidth=2, color=INTERVAL_COLOR).encode(
         x=alt.X("lo:Q", title="Saves per like (pooled; 95% bootstrap)", axis=_axis()), x2="hi:Q", tooltip=tooltip)
         + base.mark_point(filled=True, size=80).encode(x="ratio:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(34))
-    return Figure(
-        id="explore-saves-per-like", title=title, chart=chart, data=spl,
+    )
+    return _finish(
+        "explore-saves-per-like", chart, spl,
+        title=title,
         alt_text="Dot plot of saves per like per group with bootstrap intervals. " + title + ".",
-        n=int(spl["n"].sum()), n_unit="notes", source=source, illustrative=illustrative,
+        n=int(spl["n"].sum()),
+        source=source,
         notes=("A save is a bookmark to come back to: more saves per like suggests notes read as useful.",),
+        illustrative=illustrative,
     )
 
 
@@ -268,14 +290,16 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
     chart = (base.mark_line(strokeWidth=1.5).encode(**dash)
              + base.transform_filter("!datum.artefact").mark_point(size=40, filled=True)
              + base.transform_filter("datum.artefact").mark_point(size=40, filled=False)
-             ).properties(width="container", height=260)
-    return Figure(
-        id="explore-topics-over-time", title=title, chart=chart, data=weekly,
+             )
+    return _finish(
+        "explore-topics-over-time", chart, weekly,
+        title=title,
         alt_text="Line chart of the weekly share of notes per topic. " + title + ".",
-        n=int(weekly.unique(["dataset", "week"])["n"].sum()), n_unit="notes", source=source,
-        illustrative=illustrative,
+        n=int(weekly.unique(["dataset", "week"])["n"].sum()),
+        source=source,
         notes=(*shown, "Weeks holding a data set's first or last crawl day are partial: their shares reflect how the data "
                "were collected, not a trend.", "A note can carry several topics (data/lexicons/topics.csv)."),
+        illustrative=illustrative,
     )
 
 
@@ -295,12 +319,30 @@ def comment_markers(summary: pl.DataFrame, *, source: str, illustrative: bool = 
         x=alt.X("lo:Q", title="Share of Chinese-language comments on newcomers' notes (95% Wilson)",
                 axis=_axis(format="%")), x2="hi:Q", tooltip=tooltip)
         + base.mark_point(filled=True, size=80).encode(x="share:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(34))
-    return Figure(
-        id="explore-comment-markers", title=title, chart=chart, data=summary, claims=tuple(summary["claim"].to_list()),
+    )
+    return _finish(
+        "explore-comment-markers", chart, summary,
+        title=title,
         alt_text="Dot plot of the share of Chinese-language comments on newcomers' notes carrying each claim's "
                  "marker. " + title + ".",
-        n=n, n_unit="comments", source=source, illustrative=illustrative,
+        n=n,
+        source=source,
+        claims=tuple(summary["claim"].to_list()),
         notes=("Markers are lexicon matches (data/lexicons/complaints.csv, memes.csv, cross_border.csv); a comment "
                "phrased without a listed term is missed.",),
+        illustrative=illustrative,
     )
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "explore-top-terms": Facts(claims=(), n_unit="texts"),
+    "explore-sentiment-accuracy": Facts(claims=(), n_unit="hand-labelled notes", source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(30)),
+    "explore-places": Facts(claims=(), n_unit="rows"),
+    "explore-engagement": Facts(claims=(), n_unit="notes", height=alt.Step(22)),
+    "explore-saves-per-like": Facts(claims=(), n_unit="notes", height=alt.Step(34)),
+    "explore-topics-over-time": Facts(claims=(), n_unit="notes", height=260),
+    "explore-comment-markers": Facts(claims=(), n_unit="comments", height=alt.Step(34)),
+}
+
+_finish = partial(finish, FIGURES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
@@ -9,8 +11,10 @@ from analysis.figures.base import (
     INTERVAL_COLOR,
     LANGUAGE_LABELS,
     QUARTERS,
+    Facts,
     Figure,
     FigureInputError,
+    finish,
 )
 
 
@@ -44,22 +48,17 @@ def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrati
                                          alt.Tooltip("notes:Q", title="Notes")])
         + base.mark_text(fontSize=13).encode(text="notes:Q",
                                              color={"condition": {"test": "datum.notes > 50", "value": "white"}})
-    ).properties(width="container", height=240)
-    return Figure(
-        id="methods-language-id",
+    )
+    return _finish(
+        "methods-language-id", chart, data.drop("hand label", "classifier"),
         title=title,
-        chart=chart,
-        data=data.drop("hand label", "classifier"),
         alt_text="Confusion matrix of hand-labelled language against the classifier: " + "; ".join(
             f"{LANGUAGE_LABELS[a]} labelled, {LANGUAGE_LABELS[b]} said: {k}" for a, b, k in
             confusion.filter(pl.col("notes") > 0).select("label", "language", "notes").rows()) + ".",
         n=int(overall["n"]),
-        n_unit="hand-labelled notes",
-        source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        claims=("T5",),
-        illustrative=illustrative,
         notes=("250 notes (tuning split) were labelled before the classifier was run on them; its rules were then "
                "fixed on their errors. 60 more (holdout) were labelled afterwards and never tuned on.",),
+        illustrative=illustrative,
     )
 
 
@@ -86,20 +85,24 @@ def lexicon_precision(precision: pl.DataFrame, illustrative: bool = False) -> Fi
                     axis=alt.Axis(format="%", values=QUARTERS), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
                                 tooltip=tooltip)
         + base.mark_point(filled=True, size=70).encode(x="precision:Q", tooltip=tooltip)
-    ).properties(width="container", height=alt.Step(20))
-    return Figure(
-        id="methods-lexicon-precision",
+    )
+    return _finish(
+        "methods-lexicon-precision", chart, data,
         title=title,
-        chart=chart,
-        data=data,
         alt_text="Dot plot of lexicon precision with intervals: " + "; ".join(
             f"{c} {p:.0%} (n={k})" for c, p, k in shown.select("category", "precision", "n").rows()) + ".",
         n=int(shown["n"].sum()) if shown.height else 0,
-        n_unit="hand-checked matches",
-        source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        claims=("T2", "T5", "C2", "C3", "C4", "C5"),
-        illustrative=illustrative,
         notes=("Categories checked on fewer than 10 matches carry wide intervals.",
                "T2 counts a use only if its precision is at least 70%."),
+        illustrative=illustrative,
     )
 
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "methods-language-id": Facts(claims=("T5",), n_unit="hand-labelled notes", source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=240),
+    "methods-lexicon-precision": Facts(claims=("T2", "T5", "C2", "C3", "C4", "C5"), n_unit="hand-checked matches", source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(20)),
+}
+
+_finish = partial(finish, FIGURES)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
 from analysis.figures.base import (
     EVENT_COLOR,
     INTERVAL_COLOR,
+    Facts,
     Figure,
+    finish,
     interval_bars,
     interval_tooltips,
     migration_window,
@@ -99,22 +103,16 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")])
     labels = (label_base.transform_filter("!datum.right").mark_text(align="left", baseline="middle", dx=3)
               + label_base.transform_filter("datum.right").mark_text(align="right", baseline="middle", dx=-3))
-    chart = (bars.add_params(zoom_x()) + rules + labels).properties(width="container", height=DAILY_HEIGHT)
-    return Figure(
-        id="politics-daily-volume",
+    chart = (bars.add_params(zoom_x()) + rules + labels)
+    return _finish(
+        "politics-daily-volume", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            f"Bar chart of #TikTokRefugee posts per day from {data['day'].min():%d %b} to {data['day'].max():%d %b %Y} "
+        alt_text=f"Bar chart of #TikTokRefugee posts per day from {data['day'].min():%d %b} to {data['day'].max():%d %b %Y} "
             f"with the ban's events marked. Posting peaks on {peak_day(daily):%d %b %Y} with {peak['estimate']:.0%} "
-            f"of all posts and falls to a few a day after the ruling."
-        ),
+            f"of all posts and falls to a few a day after the ruling.",
         n=n,
-        n_unit="posts",
         source=source,
-        claims=("P1", "W1"),
-        illustrative=illustrative,
+        height=DAILY_HEIGHT,
         notes=(
             *shown_note,
             "Days are US Eastern: the events are US-dated and the posters are US accounts.",
@@ -123,6 +121,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
             "posted; the rise in late February is more likely the former.",
             "Timing consistent with the ban is not proof that the ban caused the posts.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -153,21 +152,17 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
              base.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)] if shown.height else []
     chart = alt.layer(*drawn, *([too_few_marks(likes, "posts", y)] if held_note else [])).encode(
         x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)")
-    ).properties(width="container", height=alt.Step(34))
-    return Figure(
-        id="politics-phase-engagement",
+    )
+    return _finish(
+        "politics-phase-engagement", chart, likes,
         title=title,
-        chart=chart,
-        data=likes,
         alt_text="Dot plot of median likes per #TikTokRefugee post in each phase of the ban's timeline, with intervals; "
         + "; ".join(f"{p}: {m:.0f} (n={k})" if k >= MIN_N else f"{p}: too few posts (n={k})"
                     for p, m, k in likes.select("phase", "median_likes", "posts").rows() if k),
         n=int(likes["posts"].sum()),
-        n_unit="posts",
         source=source,
-        claims=("P1",),
-        illustrative=illustrative,
         notes=held_note,
+        illustrative=illustrative,
     )
 
 
@@ -221,20 +216,13 @@ def firewall_timeline(agreement: pl.DataFrame, timeline: pl.DataFrame) -> Figure
         panel(ban_rows, f"The US TikTok ban, {ban_rows['date'].min():%b %Y} – {ban_rows['date'].max():%b %Y}", "%b %Y"),
         spacing=24,
     ).resolve_scale(x="independent", y="independent", color="shared")
-    return Figure(
-        id="politics-firewall-timeline",
+    return _finish(
+        "politics-firewall-timeline", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            f"Timeline from {data['date'].min():%Y} to {data['date'].max():%Y}: for each US platform's exit from China, "
+        alt_text=f"Timeline from {data['date'].min():%Y} to {data['date'].max():%Y}: for each US platform's exit from China, "
             f"the period the article names as a bar and the recorded date as a point ({k} of {n} points fall in their "
-            "bar), followed by the dated events of the US TikTok ban."
-        ),
+            "bar), followed by the dated events of the US TikTok ban.",
         n=n,
-        n_unit="dated exits",
-        source="reference timeline (press reports; confidence S) and the article's stated dates",
-        claims=("T1", "P1"),
         notes=(
             "The article says 'left'; the record has blocks (Twitter, Facebook, Instagram), a move to Hong Kong "
             "(Google) and an announced shutdown (LinkedIn).",
@@ -262,26 +250,20 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
     tooltip = [alt.Tooltip("label:N", title="Category"), alt.Tooltip("posts:Q", title="Posts"),
                alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper")]
     chart = interval_bars(base, alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
-                          tooltip, rule_tooltip=False).properties(width="container", height=180)
-    return Figure(
-        id="politics-privacy",
+                          tooltip, rule_tooltip=False)
+    return _finish(
+        "politics-privacy", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            f"Bar chart of the share of #TikTokRefugee posts in each privacy category: any data-privacy talk "
-            f"{total['share']:.1%} (upper bound {total['hi']:.1%}), distrust of the US government {gov['share']:.1%}."
-        ),
+        alt_text=f"Bar chart of the share of #TikTokRefugee posts in each privacy category: any data-privacy talk "
+            f"{total['share']:.1%} (upper bound {total['hi']:.1%}), distrust of the US government {gov['share']:.1%}.",
         n=int(total["n"]),
-        n_unit="posts",
         source=source,
-        claims=("P2",),
-        illustrative=illustrative,
         notes=(
             "Matched on title, text and tags with data/lexicons/privacy.csv; spoken words in videos are not seen.",
             "Most matches are ironic ('here to give you all my data'); the posts carry no ages, so the article's "
             "'young Americans' cannot be checked.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -309,20 +291,13 @@ def tourism(table: pl.DataFrame, results: pl.DataFrame, timeline: pl.DataFrame) 
         color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
         tooltip=[alt.Tooltip("year:N", title="Year"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("millions:Q", title="Millions", format=".2f"), alt.Tooltip("label:N", title="Source")],
-    ).properties(width="container", height=280)
-    return Figure(
-        id="politics-tourism",
+    )
+    return _finish(
+        "politics-tourism", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(
-            "Bar chart: " + "; ".join(f"{y} {m} {v:.1f} million" for y, m, v in data.select("year", "measure", "millions").rows())
-            + f". Foreigner crossings grew {growth:.0%} from 2023 to 2024."
-        ),
+        alt_text="Bar chart: " + "; ".join(f"{y} {m} {v:.1f} million" for y, m, v in data.select("year", "measure", "millions").rows())
+            + f". Foreigner crossings grew {growth:.0%} from 2023 to 2024.",
         n=table.height,
-        n_unit="published figures",
-        source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)",
-        claims=("P3",),
         notes=(
             f"Visa-free trial for some countries from {dates['china_visa_free_trial']:%d %b %Y}; 240-hour visa-free "
             f"transit from {dates['china_240h_transit']:%d %b %Y}.",
@@ -352,27 +327,34 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
             x=alt.X("week_start:T", title="Week the account was opened"), x2="week_end:T",
             y=alt.Y("accounts:Q", title="Posting accounts", scale=alt.Scale(zero=True)), y2=alt.datum(0),
             tooltip=[alt.Tooltip("week:N", title="Week of"), alt.Tooltip("accounts:Q", title="Accounts")],
-        ).properties(width="container", height=240)
+        )
     )
-    return Figure(
-        id="politics-account-opening",
+    return _finish(
+        "politics-account-opening", chart, weeks.select("week", "accounts"),
         title=title,
-        chart=chart,
-        data=weeks.select("week", "accounts"),
-        alt_text=(
-            f"Bar chart of posting accounts by the week their account was opened: {opened['estimate']:.0%} "
+        alt_text=f"Bar chart of posting accounts by the week their account was opened: {opened['estimate']:.0%} "
             f"(95% interval {opened['lo']:.0%}–{opened['hi']:.0%}) of {opened['n']} accounts opened on or after "
-            f"{NEWCOMER_SINCE:%d %b %Y}, most of them in the week of 13 January 2025; {older_n} accounts are older."
-        ),
+            f"{NEWCOMER_SINCE:%d %b %Y}, most of them in the week of 13 January 2025; {older_n} accounts are older.",
         n=int(opened["n"]),
-        n_unit="accounts",
         source=source,
-        claims=("P1", "W1"),
-        illustrative=illustrative,
         notes=(
             f"Accounts opened {older[0, 'week']}: {older_n}, not drawn." if older.height else "No older accounts.",
             "The creation day is read from the account id, which embeds its creation second; only the day is kept, "
             "and the id itself is replaced by a pseudonym.",
         ),
+        illustrative=illustrative,
     )
 
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "politics-daily-volume": Facts(claims=("P1", "W1"), n_unit="posts"),
+    "politics-phase-engagement": Facts(claims=("P1",), n_unit="posts", height=alt.Step(34)),
+    "politics-firewall-timeline": Facts(claims=("T1", "P1"), n_unit="dated exits", source="reference timeline (press reports; confidence S) and the article's stated dates"),
+    "politics-privacy": Facts(claims=("P2",), n_unit="posts", height=180),
+    "politics-tourism": Facts(claims=("P3",), n_unit="published figures", source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)", height=280),
+    "politics-account-opening": Facts(claims=("P1", "W1"), n_unit="accounts", height=240),
+}
+
+_finish = partial(finish, FIGURES)

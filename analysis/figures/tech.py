@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import polars as pl
 
@@ -9,10 +11,12 @@ from analysis import reference
 from analysis.figures.base import (
     LANGUAGE_LABELS,
     QUARTERS,
+    Facts,
     Figure,
     FigureInputError,
     bars_with_intervals,
     cell,
+    finish,
     get_row,
     interval_bars,
     interval_dots,
@@ -64,17 +68,13 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
     alt_text = ("Dot plot with intervals comparing shares: " + "; ".join(
         f"{r['label']}: " + (f"{r['estimate']:.1%}" if r["estimate"] is not None else f"{r['lo']:.0%}–{r['hi']:.0%}")
         for r in ours + pubs) + ".")
-    return Figure(
-        id="tech-ad-share",
+    return _finish(
+        "tech-ad-share", interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind", extra_tooltip=(alt.Tooltip("source:N", title="Source"),)), data,
         title=title,
-        chart=interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind", extra_tooltip=(alt.Tooltip("source:N", title="Source"),)),
-        data=data,
         alt_text=alt_text,
         n=int(headline["n"]),
         n_unit="labelled notes" if labelled is not None else "notes",
         source=f"{mk['source']}; WhistleOut 2020 via American Marketer; industry blogs (confidence L)",
-        claims=("T3",),
-        illustrative=illustrative,
         notes=(
             "Not like for like: ours is the share of creators' notes that are sponsored or self-promotional; "
             "the published figures are the share of posts in a user's feed that are ads. Ads the platform "
@@ -82,6 +82,7 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
             "The hand-labelled estimate scales 227 labelled notes to the data sets by sampling stratum "
             "(data/labels/ads.md); the disclosure markers find only a small part of sponsored notes.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -106,21 +107,16 @@ def sponsored_per_creator(per_creator: pl.DataFrame, *, illustrative: bool = Fal
             tooltip=[alt.Tooltip("sponsored_notes:N", title="Marked notes"), alt.Tooltip("creators:Q", title="Creators"),
                      alt.Tooltip("share:Q", title="Share of creators", format=".0%"),
                      alt.Tooltip("notes:Q", title="Their notes")],
-        ).properties(width="container", height=220)
+        )
     )
-    return Figure(
-        id="tech-ads-per-creator",
+    return _finish(
+        "tech-ads-per-creator", chart, data,
         title=f"{with_any} of {n} creators ({with_any / n:.0%}) have at least one note that discloses a sponsorship",
-        chart=chart,
-        data=data,
         alt_text="Bar chart of creators by number of notes with a disclosure marker: " + "; ".join(
             f"{b}: {c} creators" for b, c in data.select("sponsored_notes", "creators").rows()) + ".",
         n=n,
-        n_unit="creators",
-        source="mediacrawler-creators",
-        claims=("T3", "M3"),
-        illustrative=illustrative,
         notes=("Markers catch disclosed sponsorship only, so these counts are floors.",),
+        illustrative=illustrative,
     )
 
 
@@ -177,24 +173,18 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
                      alt.Tooltip("bin_hi:Q", title="to", format=".2f"), alt.Tooltip("count:Q", title="Titles"),
                      alt.Tooltip("share:Q", title="Share", format=".1%")],
         )
-        .properties(width="container", height=280)
     )
     shares_text = "; ".join(f"{GROUP_LABELS.get(g, g)}: {pct(r)} of {r['n']} at or above 0.5"
                             for g, r in scored.items())
-    return Figure(
-        id="tech-clickbait-scores",
+    return _finish(
+        "tech-clickbait-scores", chart, data,
         title=title,
-        chart=chart,
-        data=data,
-        alt_text=(f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
+        alt_text=f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
                   + (f" Hand-labelled RedNote titles put the clickbait share at {pct(calibrated)} (95% interval "
                      f"{pct({'estimate': calibrated['lo']})}–{pct({'estimate': calibrated['hi']})})."
-                     if calibrated["estimate"] is not None else "")),
+                     if calibrated["estimate"] is not None else ""),
         n=n_titles,
-        n_unit="RedNote titles",
         source=f"{', '.join(sets)}; {_BENCH_CITE}",
-        claims=("T4",),
-        illustrative=illustrative,
         notes=(
             "English titles: TF-IDF logistic regression trained on the headline benchmark; Chinese titles: a "
             "documented lexicon score (data/lexicons/clickbait_zh.csv); bilingual titles: the larger of the two.",
@@ -203,6 +193,7 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
             "hand-labelled, re-weighted share is the figure the verdict uses.",
             "The vertical axis is square-root scaled so small shares stay visible.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -221,24 +212,20 @@ def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure
                  + ", ".join(f"{pct(r)} of {GROUP_LABELS.get(g, g).removeprefix('RedNote: ')}" for g, r in by_set.items()))
     else:
         title = f"{pct(overall)} of notes review, teach, advise or recommend"
-    return Figure(
-        id="tech-value-driven",
+    return _finish(
+        "tech-value-driven", interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"), data,
         title=title,
-        chart=interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
-        data=data,
         alt_text="Dot plot with intervals of the share of notes whose title, body or tags mark them as a review, "
                  "tutorial, advice or recommendation: "
                  + "; ".join(f"{lab}: {e:.1%} of {n}" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(overall["n"]),
-        n_unit="notes",
         source=", ".join(sets),
-        claims=("T4",),
-        illustrative=illustrative,
         notes=(
             "Markers from data/lexicons/value_driven.csv (e.g. 测评, 攻略, 教程, 干货, 避雷, 推荐, 合集, review, "
             "how to, tips); a note without marker words is counted as not value-driven, so the share is a floor.",
             "The #TikTokRefugee posts are newcomers' introductions, not a sample of what RedNote shows them.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -266,23 +253,19 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
                  f"({val:.2f} vs {oth:.2f} saves per like, {name})")
     else:
         title = f"Saves per like by kind of note ({name})"
-    return Figure(
-        id="tech-saves-to-likes",
+    return _finish(
+        "tech-saves-to-likes", interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"), data,
         title=title,
-        chart=interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
-        data=data,
         alt_text="Dot plot with intervals of saves per like for value-driven and other notes in each data set: "
                  + "; ".join(f"{lab}: {e:.2f} (n={n})" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(data["n"].sum()),
-        n_unit="notes",
         source=", ".join(sorted(data["dataset"].unique())),
-        claims=("T4",),
-        illustrative=illustrative,
         notes=(
             "Saving (collecting) a note keeps it for later; a higher saves-to-likes ratio suggests content people "
             "expect to use again. Pooled as total saves ÷ total likes; counts the source rounded (7.6万) are used "
             "as given.",
         ),
+        illustrative=illustrative,
     )
 
 
@@ -348,25 +331,21 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
         "Share of notes (95% Wilson interval; the rows overlap)",
     ).properties(title="Notes showing translation (a note may count in several rows)")
     chart = alt.vconcat(stacked, mentions, spacing=24).resolve_scale(color="independent")
-    return Figure(
-        id="tech-language-mix",
+    return _finish(
+        "tech-language-mix", chart, data.drop("label"),
         title=title,
-        chart=chart,
-        data=data.drop("label"),
-        alt_text=("Two panels: a stacked bar per data set splitting its notes by language, and bars of the share of "
+        alt_text="Two panels: a stacked bar per data set splitting its notes by language, and bars of the share of "
                   "notes showing translation at work (overlapping categories). "
                   + "; ".join(f"{d}, {lab}: {s:.1%}" for d, lab, s in data.filter(pl.col("dataset") == newcomers)
-                              .select("data_set", "label", "share").rows()) + "."),
+                              .select("data_set", "label", "share").rows()) + ".",
         n=int(data.unique("dataset")["n"].sum()),
-        n_unit="notes",
         source="; ".join(sorted(data["dataset"].unique().to_list())),
-        claims=("T5",),
-        illustrative=illustrative,
         notes=("Language identified per note from title and body (hashtags ignored): script first, lingua for Latin "
                "text; accuracy on 310 hand-labelled notes is in the Methods section.",
                "The language shares split each data set's notes and add up to 100%; the translation rows overlap "
                "(a bilingual note that names a translation app counts in several of them).",
                "Most machine translation is silent; how many apps each newcomer juggles is not in any data set."),
+        illustrative=illustrative,
     )
 
 
@@ -399,26 +378,22 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
     chart = interval_bars(
         base, alt.X("share_of_notes:Q", title="Share of posts carrying the tag (95% Wilson)", axis=alt.Axis(format="%")),
         tooltip, color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
-    ).properties(width="container", height=alt.Step(20))
-    return Figure(
-        id="tech-hashtags",
+    )
+    return _finish(
+        "tech-hashtags", chart, data.drop("label"),
         title=title,
-        chart=chart,
-        data=data.drop("label"),
-        alt_text=("Ranked bar chart of the most used tags by share of #TikTokRefugee posts: "
+        alt_text="Ranked bar chart of the most used tags by share of #TikTokRefugee posts: "
                   + "; ".join(f"#{t} {s:.0%}" for t, s in data.select("tag", "share_of_notes").head(8).rows())
-                  + f". Herfindahl index {get('herfindahl_index', 'all tags')['estimate']:.3f}."),
+                  + f". Herfindahl index {get('herfindahl_index', 'all tags')['estimate']:.3f}.",
         n=int(top["n"][0]),
-        n_unit="posts",
         source=source,
-        claims=("T6",),
-        illustrative=illustrative,
         notes=("The #tiktokrefugee family (tiktokrefugee, tiktok_refugee, 抖音难民 …) is how the data set was "
                "collected, so its share reflects selection, not behaviour.",
                f"{zh['estimate']:.0%} [{zh['lo']:.0%}–{zh['hi']:.0%}] of English-language posts (n={zh['n']}) carry a "
                "Chinese-script tag — typed, copied or picked from the composer's suggestions; posts do not say which.",
                "Concentration is what tag suggestions would produce, and equally what copying a meme produces; "
                "only the app's suggestion logs could tell them apart."),
+        illustrative=illustrative,
     )
 
 
@@ -441,20 +416,16 @@ def hashtag_cooccurrence(pairs: pl.DataFrame, source: str = REFUGEE, illustrativ
         color=alt.Color("share_of_a:Q", title="Share", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
         tooltip=[alt.Tooltip("tag_a:N", title="Posts tagged"), alt.Tooltip("tag_b:N", title="Also tagged"),
                  alt.Tooltip("notes:Q", title="Posts with both"), alt.Tooltip("share_of_a:Q", title="Share", format=".0%")],
-    ).properties(width="container", height=320)
-    return Figure(
-        id="tech-hashtag-cooccurrence",
+    )
+    return _finish(
+        "tech-hashtag-cooccurrence", chart, pairs,
         title=title,
-        chart=chart,
-        data=pairs,
         alt_text=f"Heatmap of co-occurrence among the {len(order)} most used tags; the darkest cell is "
         f"#{best['tag_a']} with #{best['tag_b']}: {best['share_of_a']:.0%} of #{best['tag_a']} posts ({best['notes']}).",
         n=int(pairs.filter(pl.col("tag_a") == pl.col("tag_b"))["notes"].max()),
-        n_unit="posts (the most used tag's)",
         source=source,
-        claims=("T6",),
-        illustrative=illustrative,
         notes=("The diagonal (a tag with itself) is left blank; its post count is in the download.",),
+        illustrative=illustrative,
     )
 
 
@@ -475,20 +446,32 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
         title = (f"The most common topic is {top['label'][0]}: {top['share'][0]:.0%} of notes" if top.height
                  else "No notes to measure topics on")
     order = list(TOPIC_LABELS.values())
-    return Figure(
-        id="tech-topic-mix",
+    return _finish(
+        "tech-topic-mix", bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"), data.drop("label"),
         title=title,
-        chart=bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"),
-        data=data.drop("label"),
         alt_text="Bar chart of topic shares per data set: "
         + "; ".join(f"{d}, {lab}: {s:.0%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
         n=int(data.unique("dataset")["n"].sum()),
-        n_unit="notes",
         source="; ".join(sorted(data["dataset"].unique().to_list())),
-        claims=("T2",),
-        illustrative=illustrative,
         notes=("Topics matched with data/lexicons/topics.csv on title, text and tags; its precision is in the Methods "
                "section. 生活 (life) and 朋友 (friend) are common words and inflate lifestyle and making friends.",
                "The creators are lifestyle creators chosen by the data set's analysts, not a random sample of RedNote."),
+        illustrative=illustrative,
     )
 
+
+
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "tech-ad-share": Facts(claims=("T3",)),
+    "tech-ads-per-creator": Facts(claims=("T3", "M3"), n_unit="creators", source="mediacrawler-creators", height=220),
+    "tech-clickbait-scores": Facts(claims=("T4",), n_unit="RedNote titles", height=280),
+    "tech-value-driven": Facts(claims=("T4",), n_unit="notes"),
+    "tech-saves-to-likes": Facts(claims=("T4",), n_unit="notes"),
+    "tech-language-mix": Facts(claims=("T5",), n_unit="notes"),
+    "tech-hashtags": Facts(claims=("T6",), n_unit="posts", height=alt.Step(20)),
+    "tech-hashtag-cooccurrence": Facts(claims=("T6",), n_unit="posts (the most used tag's)", height=320),
+    "tech-topic-mix": Facts(claims=("T2",), n_unit="notes"),
+}
+
+_finish = partial(finish, FIGURES)
