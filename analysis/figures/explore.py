@@ -273,7 +273,7 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
         _need(weekly, "topics over time (migration weeks)", ("week",))
     clean = weekly.filter(~pl.col("artefact"))
     pool = clean if clean.height else weekly
-    mean = pool.group_by("topic").agg(pl.col("k").sum() / pl.col("n").sum()).sort("k", descending=True)
+    mean = pool.group_by("topic").agg(pl.col("k").sum() / pl.col("n").sum()).sort(["k", "topic"], descending=[True, False])
     lead = mean.row(0, named=True)
     weeks = weekly["week"].n_unique()
     title = (f"{lead['topic']} is the commonest topic, in {lead['k']:.0%} of notes over {weeks} weeks"
