@@ -28,6 +28,19 @@ from analysis.measures.common import CREATORS, REFUGEE
 from analysis.reference import Reference
 from analysis.results import pick
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "commerce-brands": Facts(claims=("M1",), n_unit="notes"),
+    "commerce-brand-engagement": Facts(claims=("M1",), n_unit="notes", height=220),
+    "commerce-travel-culture": Facts(claims=("M2",), n_unit="notes", height=260),
+    "migration-cohort-retention": Facts(claims=("W1",), n_unit="accounts"),
+    "migration-volume-decay": Facts(claims=("W1", "P1"), n_unit="posts", height=260),
+    "commerce-kol-price": Facts(claims=("M3",), n_unit="media kits with a price", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=300),
+}
+
+_finish = partial(finish, FIGURES)
+
+
 TOPIC_LABELS = {
     "china_showcase": "any China showcase",
     "travel_china": "travel to China",
@@ -345,17 +358,3 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
         ),
         illustrative=illustrative,
     )
-
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "commerce-brands": Facts(claims=("M1",), n_unit="notes"),
-    "commerce-brand-engagement": Facts(claims=("M1",), n_unit="notes", height=220),
-    "commerce-travel-culture": Facts(claims=("M2",), n_unit="notes", height=260),
-    "migration-cohort-retention": Facts(claims=("W1",), n_unit="accounts"),
-    "migration-volume-decay": Facts(claims=("W1", "P1"), n_unit="posts", height=260),
-    "commerce-kol-price": Facts(claims=("M3",), n_unit="media kits with a price", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=300),
-}
-
-_finish = partial(finish, FIGURES)

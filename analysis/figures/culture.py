@@ -27,6 +27,18 @@ from analysis.measures.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
 from analysis.measures.demographics import AGE_BANDS, AGE_LABELS, SAMPLE_NOTE
 from analysis.stats import MIN_N
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "culture-gender": Facts(claims=("C1",), n_unit="media kits (follower shares)", source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)", height=alt.Step(34)),
+    "culture-follower-ages": Facts(claims=("C1",), n_unit="media kits", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=240),
+    "culture-welcome": Facts(claims=("C2",), n_unit="posts"),
+    "culture-memes": Facts(claims=("C4",), n_unit="posts", height=240),
+    "culture-cross-border": Facts(claims=("C5",), n_unit="notes"),
+    "culture-age-cohorts": Facts(claims=("C3",), n_unit="age-stating posts"),
+}
+
+_finish = partial(finish, FIGURES)
+
 
 def _one(frame: pl.DataFrame, column: str, value: str) -> dict:
     rows = frame.filter(pl.col(column) == value)
@@ -282,17 +294,3 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
                "state several."),
         illustrative=illustrative,
     )
-
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "culture-gender": Facts(claims=("C1",), n_unit="media kits (follower shares)", source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)", height=alt.Step(34)),
-    "culture-follower-ages": Facts(claims=("C1",), n_unit="media kits", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=240),
-    "culture-welcome": Facts(claims=("C2",), n_unit="posts"),
-    "culture-memes": Facts(claims=("C4",), n_unit="posts", height=240),
-    "culture-cross-border": Facts(claims=("C5",), n_unit="notes"),
-    "culture-age-cohorts": Facts(claims=("C3",), n_unit="age-stating posts"),
-}
-
-_finish = partial(finish, FIGURES)

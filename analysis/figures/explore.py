@@ -19,6 +19,22 @@ from analysis.figures.base import (
 )
 from analysis.measures.places import IP_CAVEAT
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "explore-keyness": Facts(claims=(), n_unit="texts", height=alt.Step(16)),  # id: explore-keyness-<a>-vs-<b>
+    "explore-sentiment": Facts(claims=(), n_unit="notes", height=alt.Step(16)),  # id: explore-sentiment-<language>
+    "explore-top-terms": Facts(claims=(), n_unit="texts"),
+    "explore-sentiment-accuracy": Facts(claims=(), n_unit="hand-labelled notes", source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(30)),
+    "explore-places": Facts(claims=(), n_unit="rows"),
+    "explore-engagement": Facts(claims=(), n_unit="notes", height=alt.Step(22)),
+    "explore-saves-per-like": Facts(claims=(), n_unit="notes", height=alt.Step(34)),
+    "explore-topics-over-time": Facts(claims=(), n_unit="notes", height=260),
+    "explore-comment-markers": Facts(claims=(), n_unit="comments", height=alt.Step(34)),
+}
+
+_finish = partial(finish, FIGURES)
+
+
 #: Axis text in px (labels and titles): readable on a phone.
 LABEL_PX, TITLE_PX = 11, 12
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -60,11 +76,12 @@ def keyness(top: pl.DataFrame, label_a: str, label_b: str, *, source: str, n_tex
         x=alt.X("z:Q", title=f"z (→ {label_a}, ← {label_b})", axis=_axis()),
         color=alt.Color("key_for:N", title=None, legend=alt.Legend(orient="bottom", labelFontSize=LABEL_PX)),
         tooltip=tooltip,
-    ).properties(width="container", height=alt.Step(16))
-    return Figure(
-        id=f"explore-keyness-{_slug(label_a)}-vs-{_slug(label_b)}", title=title, chart=chart, data=data,
+    )
+    return _finish(
+        "explore-keyness", chart, data, id=f"explore-keyness-{_slug(label_a)}-vs-{_slug(label_b)}",
+        title=title,
         alt_text=f"Bar chart of keyness z per term, {label_a} against {label_b}. " + ". ".join(parts) + ".",
-        n=n_texts, n_unit="texts", source=source, illustrative=illustrative,
+        n=n_texts, source=source, illustrative=illustrative,
         notes=("Keyness: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); a term is key at "
                "|z| ≥ 1.96, a per-term 5% level not corrected for the many terms tested.",
                "Own words only: hashtags, URLs and @mentions are left out; Chinese segmented with jieba."),
@@ -159,11 +176,12 @@ def sentiment_mix(shares: pl.DataFrame, scorer: str, language: str, accuracy: fl
                                     color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom")))
     chart = (base.mark_bar().encode(x=alt.X("share:Q", title="Share of notes", axis=_axis(format="%")), tooltip=tooltip)
              + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
-             ).properties(width="container", height=alt.Step(16))
-    return Figure(
-        id=f"explore-sentiment-{language}", title=title, chart=chart, data=shares,
+             )
+    return _finish(
+        "explore-sentiment", chart, shares, id=f"explore-sentiment-{language}",
+        title=title,
         alt_text="Bars of the share of notes scored positive, neutral and negative per group. " + title + ".",
-        n=int(shares.unique("group")["n"].sum()), n_unit="notes", source=source, illustrative=illustrative,
+        n=int(shares.unique("group")["n"].sum()), source=source, illustrative=illustrative,
         notes=(f"{scorer} agrees with hand labels on {accuracy:.0%} of labelled notes: read shares as rough.",),
     )
 
@@ -332,17 +350,3 @@ def comment_markers(summary: pl.DataFrame, *, source: str, illustrative: bool = 
                "phrased without a listed term is missed.",),
         illustrative=illustrative,
     )
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "explore-top-terms": Facts(claims=(), n_unit="texts"),
-    "explore-sentiment-accuracy": Facts(claims=(), n_unit="hand-labelled notes", source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(30)),
-    "explore-places": Facts(claims=(), n_unit="rows"),
-    "explore-engagement": Facts(claims=(), n_unit="notes", height=alt.Step(22)),
-    "explore-saves-per-like": Facts(claims=(), n_unit="notes", height=alt.Step(34)),
-    "explore-topics-over-time": Facts(claims=(), n_unit="notes", height=260),
-    "explore-comment-markers": Facts(claims=(), n_unit="comments", height=alt.Step(34)),
-}
-
-_finish = partial(finish, FIGURES)

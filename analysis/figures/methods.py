@@ -17,6 +17,14 @@ from analysis.figures.base import (
     finish,
 )
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "methods-language-id": Facts(claims=("T5",), n_unit="hand-labelled notes", source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=240),
+    "methods-lexicon-precision": Facts(claims=("T2", "T5", "C2", "C3", "C4", "C5"), n_unit="hand-checked matches", source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(20)),
+}
+
+_finish = partial(finish, FIGURES)
+
 
 def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrative: bool = False) -> Figure:
     """Hand label × classifier language on the labelled notes (``analysis.measures.language.langid_confusion``),
@@ -96,13 +104,3 @@ def lexicon_precision(precision: pl.DataFrame, illustrative: bool = False) -> Fi
                "T2 counts a use only if its precision is at least 70%."),
         illustrative=illustrative,
     )
-
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "methods-language-id": Facts(claims=("T5",), n_unit="hand-labelled notes", source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=240),
-    "methods-lexicon-precision": Facts(claims=("T2", "T5", "C2", "C3", "C4", "C5"), n_unit="hand-checked matches", source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators", height=alt.Step(20)),
-}
-
-_finish = partial(finish, FIGURES)

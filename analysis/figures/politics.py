@@ -32,6 +32,19 @@ from analysis.measures.politics import (
 from analysis.results import pick
 from analysis.stats import MIN_N
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "politics-daily-volume": Facts(claims=("P1", "W1"), n_unit="posts"),
+    "politics-phase-engagement": Facts(claims=("P1",), n_unit="posts", height=alt.Step(34)),
+    "politics-firewall-timeline": Facts(claims=("T1", "P1"), n_unit="dated exits", source="reference timeline (press reports; confidence S) and the article's stated dates"),
+    "politics-privacy": Facts(claims=("P2",), n_unit="posts", height=180),
+    "politics-tourism": Facts(claims=("P3",), n_unit="published figures", source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)", height=280),
+    "politics-account-opening": Facts(claims=("P1", "W1"), n_unit="accounts", height=240),
+}
+
+_finish = partial(finish, FIGURES)
+
+
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
 SHORT_EVENT = {
     "pafaca_signed": "PAFACA", "tiktok_v_garland_argued": "hearing", "tiktok_v_garland_decided": "ruling",
@@ -344,17 +357,3 @@ def account_opening(weeks: pl.DataFrame, ages: pl.DataFrame, source: str, illust
         ),
         illustrative=illustrative,
     )
-
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "politics-daily-volume": Facts(claims=("P1", "W1"), n_unit="posts"),
-    "politics-phase-engagement": Facts(claims=("P1",), n_unit="posts", height=alt.Step(34)),
-    "politics-firewall-timeline": Facts(claims=("T1", "P1"), n_unit="dated exits", source="reference timeline (press reports; confidence S) and the article's stated dates"),
-    "politics-privacy": Facts(claims=("P2",), n_unit="posts", height=180),
-    "politics-tourism": Facts(claims=("P3",), n_unit="published figures", source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)", height=280),
-    "politics-account-opening": Facts(claims=("P1", "W1"), n_unit="accounts", height=240),
-}
-
-_finish = partial(finish, FIGURES)

@@ -28,6 +28,21 @@ from analysis.measures.common import CREATORS, REFUGEE
 from analysis.measures.content import BENCHMARK, pct
 from analysis.measures.language import CLAIMED_USES, TOP_K, USE_VISIBLE
 
+#: The fixed facts of this section's figures (the builders pass what they compute).
+FIGURES = {
+    "tech-ad-share": Facts(claims=("T3",)),
+    "tech-ads-per-creator": Facts(claims=("T3", "M3"), n_unit="creators", source="mediacrawler-creators", height=220),
+    "tech-clickbait-scores": Facts(claims=("T4",), n_unit="RedNote titles", height=280),
+    "tech-value-driven": Facts(claims=("T4",), n_unit="notes"),
+    "tech-saves-to-likes": Facts(claims=("T4",), n_unit="notes"),
+    "tech-language-mix": Facts(claims=("T5",), n_unit="notes"),
+    "tech-hashtags": Facts(claims=("T6",), n_unit="posts", height=alt.Step(20)),
+    "tech-hashtag-cooccurrence": Facts(claims=("T6",), n_unit="posts (the most used tag's)", height=320),
+    "tech-topic-mix": Facts(claims=("T2",), n_unit="notes"),
+}
+
+_finish = partial(finish, FIGURES)
+
 
 def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None = None, *,
                           illustrative: bool = False) -> Figure:
@@ -458,20 +473,3 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
                "The creators are lifestyle creators chosen by the data set's analysts, not a random sample of RedNote."),
         illustrative=illustrative,
     )
-
-
-
-#: The fixed facts of this section's figures (the builders pass what they compute).
-FIGURES = {
-    "tech-ad-share": Facts(claims=("T3",)),
-    "tech-ads-per-creator": Facts(claims=("T3", "M3"), n_unit="creators", source="mediacrawler-creators", height=220),
-    "tech-clickbait-scores": Facts(claims=("T4",), n_unit="RedNote titles", height=280),
-    "tech-value-driven": Facts(claims=("T4",), n_unit="notes"),
-    "tech-saves-to-likes": Facts(claims=("T4",), n_unit="notes"),
-    "tech-language-mix": Facts(claims=("T5",), n_unit="notes"),
-    "tech-hashtags": Facts(claims=("T6",), n_unit="posts", height=alt.Step(20)),
-    "tech-hashtag-cooccurrence": Facts(claims=("T6",), n_unit="posts (the most used tag's)", height=320),
-    "tech-topic-mix": Facts(claims=("T2",), n_unit="notes"),
-}
-
-_finish = partial(finish, FIGURES)
