@@ -69,9 +69,8 @@ def finish(figures: Mapping[str, Facts], fid: str, chart: alt.TopLevelMixin, dat
            illustrative: bool = False, id: str | None = None) -> Figure:
     """The Figure ``fid`` of a section's ``figures`` table: the chart fitted to the page width
     at the table's height (``height`` for one computed from the data) and the fixed facts
-    filled in; the builder passes what it computes (and ``claims`` when
-    they depend on the data). ``id`` names a figure of a family
-    (``fid`` its table key) whose id depends on the data."""
+    filled in; the builder passes what it computes (and ``claims`` when they depend on the
+    data). ``id`` names a figure of a family (``fid`` its table key) whose id depends on the data."""
     facts = figures[fid]
     n_unit, source, height = n_unit or facts.n_unit, source or facts.source, height or facts.height
     if n_unit is None or source is None:
@@ -80,7 +79,8 @@ def finish(figures: Mapping[str, Facts], fid: str, chart: alt.TopLevelMixin, dat
     if height is not None:
         chart = chart.properties(width="container", height=height)
     return Figure(id=id or fid, title=title, chart=chart, data=data, alt_text=alt_text, n=n, n_unit=n_unit,
-                  source=source, claims=facts.claims if claims is None else claims, illustrative=illustrative, notes=notes)
+                  source=source, claims=facts.claims if claims is None else claims, illustrative=illustrative,
+                  notes=notes)
 
 
 #: The weeks the ban's events fall in: a longer export (a creator's whole history) is shown

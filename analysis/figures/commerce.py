@@ -35,7 +35,12 @@ FIGURES = {
     "commerce-travel-culture": Facts(claims=("M2",), n_unit="notes", height=260),
     "migration-cohort-retention": Facts(claims=("W1",), n_unit="accounts"),
     "migration-volume-decay": Facts(claims=("W1", "P1"), n_unit="posts", height=260),
-    "commerce-kol-price": Facts(claims=("M3",), n_unit="media kits with a price", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=300),
+    "commerce-kol-price": Facts(
+        claims=("M3",),
+        n_unit="media kits with a price",
+        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
+        height=300,
+    ),
 }
 
 _finish = partial(finish, FIGURES)
@@ -346,10 +351,10 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
     return _finish(
         "commerce-kol-price", (points + fit), data,
         title=title,
-        alt_text=f"Scatter plot on log scales of {data.height} creators' advertiser price for a sponsored image post "
+        alt_text=(f"Scatter plot on log scales of {data.height} creators' advertiser price for a sponsored image post "
                   f"against their followers, with a fitted power line of slope {slope['estimate']:.2f}. The median "
                   f"price is {med['estimate']:.0f} RMB and the median price per 1,000 followers "
-                  f"{per_k['estimate']:.1f} RMB (95% {per_k['lo']:.1f}–{per_k['hi']:.1f}).",
+                  f"{per_k['estimate']:.1f} RMB (95% {per_k['lo']:.1f}–{per_k['hi']:.1f})."),
         n=int(slope["n"]),
         notes=(
             "Elasticity 1 means price proportional to followers. These are small creators (KOCs, median under "

@@ -29,8 +29,18 @@ from analysis.stats import MIN_N
 
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
-    "culture-gender": Facts(claims=("C1",), n_unit="media kits (follower shares)", source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)", height=alt.Step(34)),
-    "culture-follower-ages": Facts(claims=("C1",), n_unit="media kits", source="mediacrawler-creators (koc_list.csv, platform advertiser figures)", height=240),
+    "culture-gender": Facts(
+        claims=("C1",),
+        n_unit="media kits (follower shares)",
+        source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)",
+        height=alt.Step(34),
+    ),
+    "culture-follower-ages": Facts(
+        claims=("C1",),
+        n_unit="media kits",
+        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
+        height=240,
+    ),
     "culture-welcome": Facts(claims=("C2",), n_unit="posts"),
     "culture-memes": Facts(claims=("C4",), n_unit="posts", height=240),
     "culture-cross-border": Facts(claims=("C5",), n_unit="notes"),
@@ -151,11 +161,13 @@ def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool =
     title = (f"{pos['share']:.0%} [{pos['lo']:.0%}–{pos['hi']:.0%}] of #TikTokRefugee posts voice welcome, thanks or "
              f"kindness; {k_hos} of {hos['n']} describe hostility")
     return _finish(
-        "culture-welcome", bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"), data.drop("label"),
+        "culture-welcome",
+        bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        data.drop("label"),
         title=title,
-        alt_text=f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
+        alt_text=(f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
                   f"({parts}); "
-                  f"{k_hos} describe hostility.",
+                  f"{k_hos} describe hostility."),
         n=int(pos["n"]),
         source="; ".join(sorted(data["dataset"].unique().to_list())),
         notes=("Matched with data/lexicons/welcome.csv; its precision is in the Methods section. Most posts are "
@@ -218,7 +230,9 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
     title = (f"{'Only ' if anyt['share'] < RARE else ''}{k} of {anyt['n']} #TikTokRefugee posts ({anyt['share']:.1%}) "
              "talk about healthcare, housing or LGBTQ issues")
     return _finish(
-        "culture-cross-border", bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"), data.drop("label"),
+        "culture-cross-border",
+        bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        data.drop("label"),
         title=title,
         alt_text="Bar chart of the share of notes on each cross-border topic: " + "; ".join(
             f"{d}, {lab}: {s:.1%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
@@ -281,10 +295,10 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     return _finish(
         "culture-age-cohorts", chart, data,
         title=title,
-        alt_text="Two bar charts. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
+        alt_text=("Two bar charts. Among " + str(gz["n"]) + " age-stating #TikTokRefugee posts: "
                   + ", ".join(f"{lab} {s:.0%}" for lab, s in posts.select("label", "share").rows() if s is not None)
                   + ". Pew 2023 TikTok use by age: " + ", ".join(f"{b} {s:.0%}" for b, s in pew.select("band", "share").rows())
-                  + ".",
+                  + "."),
         n=int(gz["n"]),
         source=f"{newcomers}; {pew['source'][0]}",
         notes=(*held_note,

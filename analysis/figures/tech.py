@@ -31,7 +31,12 @@ from analysis.measures.language import CLAIMED_USES, TOP_K, USE_VISIBLE
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
     "tech-ad-share": Facts(claims=("T3",)),
-    "tech-ads-per-creator": Facts(claims=("T3", "M3"), n_unit="creators", source="mediacrawler-creators", height=220),
+    "tech-ads-per-creator": Facts(
+        claims=("T3", "M3"),
+        n_unit="creators",
+        source="mediacrawler-creators",
+        height=220,
+    ),
     "tech-clickbait-scores": Facts(claims=("T4",), n_unit="RedNote titles", height=280),
     "tech-value-driven": Facts(claims=("T4",), n_unit="notes"),
     "tech-saves-to-likes": Facts(claims=("T4",), n_unit="notes"),
@@ -84,7 +89,10 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
         f"{r['label']}: " + (f"{r['estimate']:.1%}" if r["estimate"] is not None else f"{r['lo']:.0%}–{r['hi']:.0%}")
         for r in ours + pubs) + ".")
     return _finish(
-        "tech-ad-share", interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind", extra_tooltip=(alt.Tooltip("source:N", title="Source"),)), data,
+        "tech-ad-share",
+        interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind",
+                      extra_tooltip=(alt.Tooltip("source:N", title="Source"),)),
+        data,
         title=title,
         alt_text=alt_text,
         n=int(headline["n"]),
@@ -194,10 +202,10 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     return _finish(
         "tech-clickbait-scores", chart, data,
         title=title,
-        alt_text=f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
+        alt_text=(f"Line chart of the share of titles in each clickbait-score bin. {shares_text}."
                   + (f" Hand-labelled RedNote titles put the clickbait share at {pct(calibrated)} (95% interval "
                      f"{pct({'estimate': calibrated['lo']})}–{pct({'estimate': calibrated['hi']})})."
-                     if calibrated["estimate"] is not None else ""),
+                     if calibrated["estimate"] is not None else "")),
         n=n_titles,
         source=f"{', '.join(sets)}; {_BENCH_CITE}",
         notes=(
@@ -228,7 +236,9 @@ def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure
     else:
         title = f"{pct(overall)} of notes review, teach, advise or recommend"
     return _finish(
-        "tech-value-driven", interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"), data,
+        "tech-value-driven",
+        interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
+        data,
         title=title,
         alt_text="Dot plot with intervals of the share of notes whose title, body or tags mark them as a review, "
                  "tutorial, advice or recommendation: "
@@ -269,7 +279,9 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
     else:
         title = f"Saves per like by kind of note ({name})"
     return _finish(
-        "tech-saves-to-likes", interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"), data,
+        "tech-saves-to-likes",
+        interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
+        data,
         title=title,
         alt_text="Dot plot with intervals of saves per like for value-driven and other notes in each data set: "
                  + "; ".join(f"{lab}: {e:.2f} (n={n})" for lab, e, n in data.select("label", "estimate", "n").rows()),
@@ -349,10 +361,10 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
     return _finish(
         "tech-language-mix", chart, data.drop("label"),
         title=title,
-        alt_text="Two panels: a stacked bar per data set splitting its notes by language, and bars of the share of "
+        alt_text=("Two panels: a stacked bar per data set splitting its notes by language, and bars of the share of "
                   "notes showing translation at work (overlapping categories). "
                   + "; ".join(f"{d}, {lab}: {s:.1%}" for d, lab, s in data.filter(pl.col("dataset") == newcomers)
-                              .select("data_set", "label", "share").rows()) + ".",
+                              .select("data_set", "label", "share").rows()) + "."),
         n=int(data.unique("dataset")["n"].sum()),
         source="; ".join(sorted(data["dataset"].unique().to_list())),
         notes=("Language identified per note from title and body (hashtags ignored): script first, lingua for Latin "
@@ -397,9 +409,9 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
     return _finish(
         "tech-hashtags", chart, data.drop("label"),
         title=title,
-        alt_text="Ranked bar chart of the most used tags by share of #TikTokRefugee posts: "
+        alt_text=("Ranked bar chart of the most used tags by share of #TikTokRefugee posts: "
                   + "; ".join(f"#{t} {s:.0%}" for t, s in data.select("tag", "share_of_notes").head(8).rows())
-                  + f". Herfindahl index {get('herfindahl_index', 'all tags')['estimate']:.3f}.",
+                  + f". Herfindahl index {get('herfindahl_index', 'all tags')['estimate']:.3f}."),
         n=int(top["n"][0]),
         source=source,
         notes=("The #tiktokrefugee family (tiktokrefugee, tiktok_refugee, 抖音难民 …) is how the data set was "
@@ -462,7 +474,9 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
                  else "No notes to measure topics on")
     order = list(TOPIC_LABELS.values())
     return _finish(
-        "tech-topic-mix", bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"), data.drop("label"),
+        "tech-topic-mix",
+        bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"),
+        data.drop("label"),
         title=title,
         alt_text="Bar chart of topic shares per data set: "
         + "; ".join(f"{d}, {lab}: {s:.0%}" for d, lab, s in data.select("data_set", "label", "share").rows()) + ".",
