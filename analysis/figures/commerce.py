@@ -35,12 +35,8 @@ FIGURES = {
     "commerce-travel-culture": Facts(claims=("M2",), n_unit="notes", height=260),
     "migration-cohort-retention": Facts(claims=("W1",), n_unit="accounts"),
     "migration-volume-decay": Facts(claims=("W1", "P1"), n_unit="posts", height=260),
-    "commerce-kol-price": Facts(
-        claims=("M3",),
-        n_unit="media kits with a price",
-        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
-        height=300,
-    ),
+    "commerce-kol-price": Facts(claims=("M3",), n_unit="media kits with a price", height=300,
+                                source="mediacrawler-creators (koc_list.csv, platform advertiser figures)"),
 }
 
 _finish = partial(finish, FIGURES)

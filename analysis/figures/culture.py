@@ -29,18 +29,10 @@ from analysis.stats import MIN_N
 
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
-    "culture-gender": Facts(
-        claims=("C1",),
-        n_unit="media kits (follower shares)",
-        source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)",
-        height=alt.Step(34),
-    ),
-    "culture-follower-ages": Facts(
-        claims=("C1",),
-        n_unit="media kits",
-        source="mediacrawler-creators (koc_list.csv, platform advertiser figures)",
-        height=240,
-    ),
+    "culture-gender": Facts(claims=("C1",), n_unit="media kits (follower shares)", height=alt.Step(34),
+                            source="mediacrawler-creators (profiles, koc_list.csv); Nikkei Asia/KrASIA, Fortune, Qiangua (confidence S)"),
+    "culture-follower-ages": Facts(claims=("C1",), n_unit="media kits", height=240,
+                                   source="mediacrawler-creators (koc_list.csv, platform advertiser figures)"),
     "culture-welcome": Facts(claims=("C2",), n_unit="posts"),
     "culture-memes": Facts(claims=("C4",), n_unit="posts", height=240),
     "culture-cross-border": Facts(claims=("C5",), n_unit="notes"),

@@ -24,12 +24,8 @@ FIGURES = {
     "explore-keyness": Facts(claims=(), n_unit="texts", height=alt.Step(16)),  # id: explore-keyness-<a>-vs-<b>
     "explore-sentiment": Facts(claims=(), n_unit="notes", height=alt.Step(16)),  # id: explore-sentiment-<language>
     "explore-top-terms": Facts(claims=(), n_unit="texts"),
-    "explore-sentiment-accuracy": Facts(
-        claims=(),
-        n_unit="hand-labelled notes",
-        source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        height=alt.Step(30),
-    ),
+    "explore-sentiment-accuracy": Facts(claims=(), n_unit="hand-labelled notes", height=alt.Step(30),
+                                        source="data/labels/sentiment.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators"),
     "explore-places": Facts(claims=(), n_unit="rows"),
     "explore-engagement": Facts(claims=(), n_unit="notes", height=alt.Step(22)),
     "explore-saves-per-like": Facts(claims=(), n_unit="notes", height=alt.Step(34)),

@@ -19,18 +19,10 @@ from analysis.figures.base import (
 
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
-    "methods-language-id": Facts(
-        claims=("T5",),
-        n_unit="hand-labelled notes",
-        source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        height=240,
-    ),
-    "methods-lexicon-precision": Facts(
-        claims=("T2", "T5", "C2", "C3", "C4", "C5"),
-        n_unit="hand-checked matches",
-        source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators",
-        height=alt.Step(20),
-    ),
+    "methods-language-id": Facts(claims=("T5",), n_unit="hand-labelled notes", height=240,
+                                 source="data/labels/language.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators"),
+    "methods-lexicon-precision": Facts(claims=("T2", "T5", "C2", "C3", "C4", "C5"), n_unit="hand-checked matches", height=alt.Step(20),
+                                       source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators"),
 }
 
 _finish = partial(finish, FIGURES)

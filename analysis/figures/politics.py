@@ -36,18 +36,11 @@ from analysis.stats import MIN_N
 FIGURES = {
     "politics-daily-volume": Facts(claims=("P1", "W1"), n_unit="posts"),
     "politics-phase-engagement": Facts(claims=("P1",), n_unit="posts", height=alt.Step(34)),
-    "politics-firewall-timeline": Facts(
-        claims=("T1", "P1"),
-        n_unit="dated exits",
-        source="reference timeline (press reports; confidence S) and the article's stated dates",
-    ),
+    "politics-firewall-timeline": Facts(claims=("T1", "P1"), n_unit="dated exits",
+                                        source="reference timeline (press reports; confidence S) and the article's stated dates"),
     "politics-privacy": Facts(claims=("P2",), n_unit="posts", height=180),
-    "politics-tourism": Facts(
-        claims=("P3",),
-        n_unit="published figures",
-        source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)",
-        height=280,
-    ),
+    "politics-tourism": Facts(claims=("P3",), n_unit="published figures", height=280,
+                              source="National Immigration Administration (confidence D); China Tourism Academy (confidence S)"),
     "politics-account-opening": Facts(claims=("P1", "W1"), n_unit="accounts", height=240),
 }
 

@@ -31,12 +31,8 @@ from analysis.measures.language import CLAIMED_USES, TOP_K, USE_VISIBLE
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
     "tech-ad-share": Facts(claims=("T3",)),
-    "tech-ads-per-creator": Facts(
-        claims=("T3", "M3"),
-        n_unit="creators",
-        source="mediacrawler-creators",
-        height=220,
-    ),
+    "tech-ads-per-creator": Facts(claims=("T3", "M3"), n_unit="creators", height=220,
+                                  source="mediacrawler-creators"),
     "tech-clickbait-scores": Facts(claims=("T4",), n_unit="RedNote titles", height=280),
     "tech-value-driven": Facts(claims=("T4",), n_unit="notes"),
     "tech-saves-to-likes": Facts(claims=("T4",), n_unit="notes"),
