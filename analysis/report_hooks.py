@@ -124,6 +124,10 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
     return {"messages": messages, "facts": facts, "record": record}
 
 
+#: Significant digits of the numbers written to ledger.csv.
+SIG_FIGS = 12
+
+
 def collect(settings: Settings, cache_dir: Path, site: Path) -> dict:
     """Write ledger.csv and quarantine.csv beside report.html (nested values flattened)."""
     from analysis.display.show import flat_for_csv
@@ -132,6 +136,10 @@ def collect(settings: Settings, cache_dir: Path, site: Path) -> dict:
     for table, name in (("ledger", "ledger.csv"), ("quarantine", "quarantine.csv")):
         path = Path(cache_dir) / f"{table}.parquet"
         if path.exists():
-            flat_for_csv(pl.read_parquet(path)).write_csv(site / name)
+            table_ = pl.read_parquet(path)
+            # 12 significant digits: beyond them parallel sums differ run to run (1e-17), and a
+            # rebuild of the same inputs must give the same bytes.
+            table_ = table_.with_columns(pl.col(pl.Float64, pl.Float32).round_sig_figs(SIG_FIGS))
+            flat_for_csv(table_).write_csv(site / name)
             written.append(name)
     return {"files": written}
