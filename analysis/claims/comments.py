@@ -112,10 +112,8 @@ def summary_table(measured: dict[str, CommentMeasurement]) -> pl.DataFrame:
 
 def comments_as_posts(bundle) -> pl.DataFrame | None:
     """The Chinese-language comments on newcomers' notes in the shape ``find_instances``
-    reads (comment id as ``note_id``, no title or tags), or None without comments: what an
+    reads (``analysis.measures.comments.comments_as_notes``), or None without comments: what an
     existence claim about Chinese users' replies is checked against."""
     if bundle.comments.height == 0:
         return None
-    return chinese_comments_on_newcomer_notes(bundle).select(
-        "dataset", pl.col("comment_id").alias("note_id"), pl.lit(None, dtype=pl.String).alias("title"), "text",
-        pl.lit([], dtype=pl.List(pl.String)).alias("tags"), "published_at")
+    return cm.comments_as_notes(chinese_comments_on_newcomer_notes(bundle)).collect()

@@ -31,10 +31,11 @@ SHARE_SCHEMA = {"category": pl.String(), "language": pl.String(), "k": pl.Int64(
 
 
 def comments_as_notes(comments: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Comments in the shape the note-level language identifier reads (comment id as
-    ``note_id``, no title): pass it to ``analysis.text.langid.identify``."""
+    """Comments in the shape note-level tools read (comment id as ``note_id``, no title or
+    tags): ``analysis.text.langid.identify``, the lexicon matchers, ``find_instances``."""
     return comments.lazy().select("dataset", pl.col("comment_id").alias("note_id"),
-                                  pl.lit(None, dtype=pl.String).alias("title"), "text")
+                                  pl.lit(None, dtype=pl.String).alias("title"), "text",
+                                  pl.lit([], dtype=pl.List(pl.String)).alias("tags"), "published_at")
 
 
 def newcomer_notes(notes: pl.DataFrame | pl.LazyFrame, newcomer_datasets: tuple[str, ...] = (),

@@ -300,13 +300,3 @@ def influx_complaints(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     return results_frame(rows)
 
 
-def comment_complaints(comments: pl.DataFrame) -> Result:
-    """Share of Chinese-language comments carrying a complaint marker (Wilson 95%)."""
-    as_notes = comments.select("dataset", pl.col("comment_id").alias("note_id"),
-                               pl.lit(None, dtype=pl.String).alias("title"), "text", pl.lit([], dtype=pl.List(pl.String)).alias("tags"))
-    flags = complaint_flags(as_notes)
-    return stats.proportion(int(flags["complaint"].sum()), flags.height, measure="comment_complaint_share",
-                            source="+".join(sorted(comments["dataset"].unique().to_list())),
-                            note="Chinese-language comments with a complaint marker")
-
-
