@@ -169,3 +169,18 @@ def test__existence__absence_needs_enough_texts_searched():
     assert verdict_existence({"spy": 0}, searched=MIN_N)[0] == NOT_SUPPORTED
     # a found instance stands whatever the number of texts read
     assert verdict_existence({"spy": 1}, searched=3)[0] != NOT_TESTABLE
+
+
+def test__sensitivity__moves_each_threshold_both_ways_from_the_ledgers_own_verdicts(sample_bundle):
+    import polars as pl
+
+    from analysis.claims.ledger import build_ledger
+    from analysis.claims.rules import THRESHOLDS
+    from analysis.claims.rules_table import sensitivity
+
+    moves = sensitivity(sample_bundle)
+    assert moves.height == 2 * sum(len(t.claims) for t in THRESHOLDS.values())
+    ledger = dict(build_ledger(sample_bundle).select("claim_id", "verdict").rows())
+    assert all(ledger[c] == v for c, v in moves.select("claim_id", "verdict").rows())
+    assert moves["flips"].to_list() == (moves["verdict"] != moves["verdict_moved"]).to_list()
+    assert moves.filter(pl.col("moved_to") == pl.col("value")).height == 0

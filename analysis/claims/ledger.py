@@ -48,10 +48,15 @@ def evidence_for(claim_id: str, bundle) -> Evidence:
     return not_testable(claim_id, bundle) or CLAIM_FUNCTIONS[claim_id](bundle)
 
 
+def with_lexicon_text(bundle):
+    """``bundle`` with its notes' lexicon text normalised once (``with_note_text``), so the
+    claims that run on it do not normalise it again per lexicon and claim."""
+    return replace(bundle, notes=with_note_text(bundle.notes))
+
+
 def build_ledger(bundle) -> pl.DataFrame:
     """The full ledger, one row per claim of CLAIMS.md in its order."""
-    # The lexicon text is normalised once here rather than once per lexicon and claim.
-    bundle = replace(bundle, notes=with_note_text(bundle.notes))
+    bundle = with_lexicon_text(bundle)
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]

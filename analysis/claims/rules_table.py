@@ -48,17 +48,21 @@ def sensitivity(bundle, factor: float = 0.5) -> pl.DataFrame:
     Re-runs only the claims a threshold decides. Columns: threshold, value, moved_to,
     claim_id, verdict (at the stated value), verdict_moved, flips.
     """
-    from analysis.claims.ledger import evidence_for  # the ledger sits above the rules
+    from analysis.claims.ledger import evidence_for, with_lexicon_text  # the ledger sits above the rules
 
+    bundle = with_lexicon_text(bundle)
+    stated: dict[str, str] = {}  # verdict at the stated thresholds, once per claim
     rows = []
     for name, t in THRESHOLDS.items():
-        base = {cid: evidence_for(cid, bundle).verdict for cid in t.claims}
+        for cid in t.claims:
+            if cid not in stated:
+                stated[cid] = evidence_for(cid, bundle).verdict
         for sign in (-1, 1):
             value = t.value * (1 + sign * factor)
             with rules.moved(name, value):
                 for cid in t.claims:
                     after = evidence_for(cid, bundle).verdict
-                    rows.append((name, float(t.value), value, cid, base[cid], after, after != base[cid]))
+                    rows.append((name, float(t.value), value, cid, stated[cid], after, after != stated[cid]))
     return pl.DataFrame(rows, schema={"threshold": pl.String, "value": pl.Float64, "moved_to": pl.Float64,
                                       "claim_id": pl.String, "verdict": pl.String, "verdict_moved": pl.String,
                                       "flips": pl.Boolean}, orient="row")
