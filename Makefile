@@ -12,7 +12,7 @@ ARGS    ?=
 report: $(STAMP)
 	$(BIN)/rednote-report build $(ARGS)
 
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	$(BIN)/ruff check analysis tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(ARGS)
@@ -21,9 +21,8 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser and not spark" -n 2 $(ARGS)
 
-# The Spark engine's equality tests: pyspark (the [spark] extra) and Java 17 first.
+# Only the Spark engine's tests (part of `make test` too): pyspark is in the lock; Java 17 first.
 test-spark: $(STAMP) java
-	$(BIN)/python -m pip install --quiet -e ".[spark]"
 	$(BIN)/python -m pytest -m spark $(ARGS)
 
 # Java 17 for Spark, from Debian's packages where it is missing.

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from analysis.config import Settings
 from analysis.io.bundle import DataUnavailable
@@ -47,7 +48,7 @@ MirrorOption = Annotated[
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True)  # a message's [brackets] are text
     return typer.Exit(code)
 
 
@@ -93,15 +94,23 @@ def build(  # noqa: PLR0917 (typer passes options by keyword)
         Path | None, typer.Option("--spec", help="The report's specification: title, sections, hooks "
                                                  "(default: report.toml at the repository root).")
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="Where the ledger's heavy measures count: polars, or spark (pip install '.[spark]'; "
+                               "SPARK_REMOTE, spark-submit or spark-defaults.conf say where Spark runs).")
+    ] = "polars",
 ) -> None:
     """Run the report's notebooks (only those whose inputs changed) and publish one self-contained HTML report."""
     settings = _settings(data_mode=data_mode, mirror=mirror, user_data=data or "", start_date=start, end_date=end,
                          reports_dir=out_dir, force=force, jobs=jobs, keep=keep, if_locked=if_locked,
-                         lock_timeout=lock_timeout, show_progress=progress, report_config=spec)
+                         lock_timeout=lock_timeout, show_progress=progress, report_config=spec, engine=engine)
+    from analysis.engines import EngineUnavailable, module
     from analysis.publish.build import build as run_build
 
     try:
+        module(settings.engine)  # a missing engine stops here, in one line, before any work
         result = run_build(settings, say=lambda line: err.print(line, markup=False))
+    except EngineUnavailable as exc:
+        raise _fail(str(exc), EXIT_BAD_INPUT) from None
     except DataUnavailable as exc:
         raise _fail(f"real data unavailable: {exc}", EXIT_NO_DATA) from None
     except BuildLocked as exc:

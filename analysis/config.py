@@ -87,6 +87,8 @@ KERNEL_NAME = os.environ.get("REDNOTE_KERNEL", "python3")
 # --- Settings: one typed object per run --------------------------------------------------
 
 DATA_MODES = ("auto", "real", "sample")
+#: Engines the heavy measures run on (analysis/engines; spark needs the [spark] extra).
+ENGINES = ("polars", "spark")
 LOCK_POLICIES = ("wait", "fail")
 
 
@@ -132,10 +134,13 @@ class Settings:
     show_progress: bool = True
     cell_timeout: int = 900
     kernel_name: str = "python3"
+    engine: str = "polars"  # where the heavy measures run: polars, or spark (Spark's own configuration)
 
     def __post_init__(self) -> None:
         if self.data_mode not in DATA_MODES:
             raise ValueError(f"data mode {self.data_mode!r} is not one of {', '.join(DATA_MODES)}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"--engine {self.engine!r} is not one of {', '.join(ENGINES)}")
         start, end = parse_day(self.start_date, "--start"), parse_day(self.end_date, "--end")
         if start and end and start > end:
             raise ValueError(f"--start {self.start_date} is after --end {self.end_date}")
@@ -189,4 +194,4 @@ class Settings:
     def notebook_parameters(self) -> dict[str, str]:
         """What every notebook is told (JSON types only: papermill's limit)."""
         return {"data_mode": self.data_mode, "start_date": self.start_date, "end_date": self.end_date,
-                "user_data": self.user_data}
+                "user_data": self.user_data, "engine": self.engine}

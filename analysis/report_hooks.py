@@ -102,7 +102,7 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
     bundle = load_bundle(settings.data_mode, settings.start_date, settings.end_date, settings.user_data,
                          str(cache_dir), mirror=settings.mirror, download=settings.allow_download,
                          source_cache=settings.cache_dir)
-    session.ledger(bundle, str(cache_dir))
+    session.ledger(bundle, str(cache_dir), settings.engine)
     precompute = getattr(session, "precompute", None)  # the fitted model, language labels (when present)
     if precompute is not None:
         precompute(bundle, str(cache_dir))
@@ -120,7 +120,7 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
         "sources": credits,
     }
     record = {"data_mode": bundle.mode, "fallback_reason": bundle.fallback_reason, "counts": _counts(bundle),
-              "sources": credits}
+              "sources": credits, "engine": settings.engine}
     return {"messages": messages, "facts": facts, "record": record}
 
 

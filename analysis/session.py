@@ -31,17 +31,17 @@ from analysis.measures.clickbait import ClickbaitModel
 from analysis.measures.common import CREATORS, REFUGEE
 
 
-def ledger(bundle: Bundle, cache_dir: str = "") -> pl.DataFrame:
-    """``build_ledger(bundle)``, computed once per build (a file lock makes notebooks
+def ledger(bundle: Bundle, cache_dir: str = "", engine: str = "polars") -> pl.DataFrame:
+    """``build_ledger(bundle, engine)``, computed once per build (a file lock makes notebooks
     running in parallel wait for the first instead of computing it again)."""
     if not cache_dir:
-        return build_ledger(bundle)
+        return build_ledger(bundle, engine)
     path = Path(cache_dir) / "ledger.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock"):
         if path.exists():
             return pl.read_parquet(path).cast(LEDGER_SCHEMA)
-        table = build_ledger(bundle)
+        table = build_ledger(bundle, engine)
         tmp = path.with_suffix(".tmp")
         table.write_parquet(tmp)
         tmp.replace(path)  # a reader never sees half a file
@@ -112,11 +112,12 @@ class Session:
 
 
 def setup(data_mode: str = "auto", start_date: str = "", end_date: str = "", user_data: str = "",
-          cache_dir: str = "", *, show_banner: bool = True) -> Session:
+          cache_dir: str = "", *, engine: str = "polars", show_banner: bool = True) -> Session:
     """Load the build's data (or read it from the build cache), its ledger, and show the
-    data banner: the one call at the top of every notebook."""
+    data banner: the one call at the top of every notebook. ``engine``: where the ledger's
+    heavy measures count when it is not yet in the build cache (polars or spark)."""
     bundle = load_bundle(data_mode, start_date, end_date, user_data, cache_dir)
-    session = Session(bundle, ledger(bundle, cache_dir), cache_dir)
+    session = Session(bundle, ledger(bundle, cache_dir, engine), cache_dir)
     if show_banner:
         banner(bundle)
     return session

@@ -19,7 +19,7 @@ def test__build__help_lists_every_option():
     result = runner.invoke(cli.app, ["build", "--help"])
     assert result.exit_code == 0
     for option in ("--data-mode", "--mirror", "--data", "--start", "--end", "--out", "--force", "--jobs", "--keep",
-                   "--if-locked", "--lock-timeout", "--spec"):
+                   "--if-locked", "--lock-timeout", "--spec", "--engine"):
         assert option in result.output
 
 
@@ -32,7 +32,8 @@ def test__build__help_lists_every_option():
      (["--mirror", "/no/such/mirror"], "--mirror /no/such/mirror: no such folder (point it at a copy of the public data sets)"),
      (["--if-locked", "skip"], "--if-locked 'skip' is not one of wait, fail"),
      (["--keep", "0"], "--keep 0: keep at least the newest report"),
-     (["--spec", "/no/report.toml"], "--spec /no/report.toml: no such file (a report.toml listing the sections)")],
+     (["--spec", "/no/report.toml"], "--spec /no/report.toml: no such file (a report.toml listing the sections)"),
+     (["--engine", "dask"], "--engine 'dask' is not one of polars, spark")],
 )
 def test__build__bad_input_exits_2_with_one_line(args, reason, tmp_path):
     result = runner.invoke(cli.app, ["build", "--out", str(tmp_path), *args])
@@ -85,6 +86,31 @@ def test__build__options_reach_the_build_as_settings_and_the_environment_is_unto
     assert s.reports_dir == tmp_path / "r"
     runner.invoke(cli.app, ["build", "--jobs", "1", "--out", str(tmp_path / "r")])
     assert seen["settings"].jobs == 1  # … that an option overrides
+
+
+def test__build__engine_spark_without_pyspark_exits_2_with_the_install_command(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if the [spark] extra were not installed
+    result = runner.invoke(cli.app, ["build", "--engine", "spark", "--out", str(tmp_path)])
+    assert result.exit_code == cli.EXIT_BAD_INPUT
+    assert result.output.strip() == ("error: --engine spark needs pyspark, which is not installed: "
+                                     "pip install '.[spark]'")
+    assert list(tmp_path.iterdir()) == []  # stopped before any work
+
+
+def test__build__engine_reaches_the_settings_and_every_notebook(tmp_path, monkeypatch):
+    seen = {}
+
+    def capture(settings, **_):
+        seen["settings"] = settings
+        raise ValueError("stop here")
+
+    monkeypatch.setattr("analysis.publish.build.build", capture)
+    monkeypatch.setattr("analysis.engines.module", lambda engine: None)  # pyspark need not be here
+    runner.invoke(cli.app, ["build", "--engine", "spark", "--out", str(tmp_path / "r")])
+    assert seen["settings"].engine == "spark"
+    assert seen["settings"].notebook_parameters()["engine"] == "spark"
+    runner.invoke(cli.app, ["build", "--out", str(tmp_path / "r")])
+    assert seen["settings"].engine == "polars"  # the default
 
 
 def test__entry_point__bad_date_prints_no_traceback():

@@ -10,12 +10,14 @@ import papermill as pm
 import pytest
 
 from analysis import config
+from analysis.config import Settings
 from analysis.publish.exporter import Section
 from analysis.publish.runner import run_notebook
 from analysis.publish.spec import load_spec
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
-PARAMETERS = {"data_mode", "start_date", "end_date", "user_data", "cache_dir"}
+#: What the build injects into every notebook (Settings.notebook_parameters, plus its cache folder).
+PARAMETERS = {"data_mode", "start_date", "end_date", "user_data", "engine", "cache_dir"}
 ids = [p.name for p in NOTEBOOKS]
 
 
@@ -43,6 +45,10 @@ def test__notebook__papermill_reads_every_parameter(path):
     # comment) makes it skip that parameter and warn "Passed unknown parameter" at build time.
     found = {name for name in pm.inspect_notebook(str(path))}
     assert found == PARAMETERS, f"{path.name}: papermill sees parameters {sorted(found)}, expected {sorted(PARAMETERS)}"
+
+
+def test__notebook__parameters_are_what_the_build_sends():
+    assert set(Settings().notebook_parameters()) | {"cache_dir"} == PARAMETERS
 
 
 @pytest.mark.slow

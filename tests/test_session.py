@@ -17,7 +17,7 @@ def _fake_ledger(calls: list) -> pl.DataFrame:
 
 def test__ledger__second_call_reads_the_cache(tmp_path, monkeypatch):
     calls: list = []
-    monkeypatch.setattr("analysis.session.build_ledger", lambda bundle: _fake_ledger(calls))
+    monkeypatch.setattr("analysis.session.build_ledger", lambda bundle, engine: _fake_ledger(calls))
     first = cache.ledger(object(), str(tmp_path))
     second = cache.ledger(object(), str(tmp_path))
     assert len(calls) == 1
@@ -27,7 +27,7 @@ def test__ledger__second_call_reads_the_cache(tmp_path, monkeypatch):
 
 def test__ledger__without_a_cache_dir_always_computes(monkeypatch):
     calls: list = []
-    monkeypatch.setattr("analysis.session.build_ledger", lambda bundle: _fake_ledger(calls))
+    monkeypatch.setattr("analysis.session.build_ledger", lambda bundle, engine: _fake_ledger(calls))
     cache.ledger(object())
     cache.ledger(object())
     assert len(calls) == 2
@@ -68,7 +68,7 @@ def test__notebooks__no_cell_fails_on_missing_tables_or_columns(shape, sample_bu
     monkeypatch.setattr("analysis.session.load_bundle", lambda *a, **k: bundle)
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        scope = {"data_mode": "sample", "start_date": "", "end_date": "", "user_data": "", "cache_dir": ""}
+        scope = {"data_mode": "sample", "start_date": "", "end_date": "", "user_data": "", "engine": "polars", "cache_dir": ""}
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
                 exec(compile(cell.source, f"{path.name} cell {i}", "exec"), scope)

@@ -10,6 +10,7 @@ things; only intervals are computed afterwards, on this machine, from the counts
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -316,3 +317,58 @@ def test__exported_parquet_read_by_spark_gives_the_same_counts(spark, real_bundl
     args = (_ads_lexicon(), ads.SPONSORED_CATEGORIES, ads.NEGATION_CATEGORY)
     assert_frame_equal(frames.ad_counts(notes, *args), frames.ad_counts(real_bundle.notes, *args))
     assert_frame_equal(frames.daily_counts(notes), frames.daily_counts(real_bundle.notes))
+
+
+# --- The whole ledger and the build, on Spark ---------------------------------------------
+
+
+def test__ledger__on_spark_equals_the_default_engine_on_the_real_data(spark, real_bundle, monkeypatch):
+    from analysis import engines
+    from analysis.claims.ledger import build_ledger
+
+    expected = build_ledger(real_bundle)
+    counted_on = []
+    collect = frames.small
+
+    def spy(frame):
+        counted_on.append(engines.name_of(frame.to_native()))
+        return collect(frame)
+
+    monkeypatch.setattr(frames, "small", spy)
+    assert_frame_equal(build_ledger(real_bundle, engine="spark"), expected)
+    # The heavy counts behind T3, M3, P1 and W1 ran on Spark: ad markers per data set and per
+    # creator, daily counts (P1, W1), cohorts and posting again (W1).
+    assert counted_on.count("spark") >= 6, counted_on
+
+
+def _one_section_spec(folder: Path) -> Path:
+    """report.toml with only the summary section (it shows the whole ledger; collect writes ledger.csv)."""
+    from analysis import config
+
+    text = (config.ROOT / "report.toml").read_text(encoding="utf-8")
+    head = text[:text.index("[[sections]]")].replace('notebooks_dir = "notebooks"',
+                                                      f'notebooks_dir = "{config.NOTEBOOKS_DIR}"')
+    spec = folder / "report.toml"
+    spec.write_text(head + '[[sections]]\nid = "summary"\ntitle = "Summary"\nnotebook = "00_summary.ipynb"\n'
+                    'inputs = ["rednote", "media-kits", "headlines"]\n', encoding="utf-8")
+    return spec
+
+
+@pytest.mark.slow
+def test__build__engine_spark_publishes_the_same_ledger_as_the_default_engine(spark, tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis import cli
+
+    spec = _one_section_spec(tmp_path)
+    published = {}
+    for engine in ("polars", "spark"):
+        out = tmp_path / engine
+        result = CliRunner().invoke(cli.app, ["build", "--data-mode", "real", "--engine", engine, "--spec", str(spec),
+                                              "--out", str(out), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        record = json.loads((out / "latest" / "build.json").read_text(encoding="utf-8"))
+        assert (record["parameters"]["engine"], record["engine"]) == (engine, engine)
+        published[engine] = pl.read_csv(out / "latest" / "ledger.csv", infer_schema=False)
+    assert published["spark"].height == 19
+    assert_frame_equal(published["spark"], published["polars"])

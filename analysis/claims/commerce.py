@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference
-from analysis.claims.data import newcomer_notes, newcomers_and_creators
+from analysis.claims.data import engine_notes, newcomer_notes, newcomers_and_creators
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import (
     CONTEXT,
@@ -26,11 +26,10 @@ from analysis.claims.rules import (
     verdict_share_at_least,
 )
 from analysis.measures.ads import (
-    classify_notes,
+    creator_shares,
     creator_summary,
     kol_economics,
     kol_prices,
-    per_creator_shares,
 )
 from analysis.measures.commerce import (
     BRAND_GROUPS,
@@ -153,7 +152,7 @@ def m3_evidence(bundle) -> Evidence:
     floor_text = (f"{floor['at_floor']} of {floor['n']} prices sit at the ¥{floor['floor']:.0f} floor ("
                   f"{floor['below_floor']} below it); prices at or below it are a platform minimum, not a negotiated "
                   "price, and are left out of the fit" if floor["is_floor"] else "no price floor")
-    summary = creator_summary(per_creator_shares(classify_notes(bundle.notes)))
+    summary = creator_summary(creator_shares(engine_notes(bundle)))
     anyad = pick(summary, "creators_with_sponsored_note")
     return Evidence(
         claim_id="M3",

@@ -5,8 +5,13 @@ the measures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+import narwhals as nw
 import polars as pl
 
+from analysis import engines
 from analysis.measures.common import CREATORS, REFUGEE
 
 
@@ -24,6 +29,29 @@ def newcomer_notes(bundle) -> tuple[pl.DataFrame, str]:
     notes = others if others.height else notes  # the creators stand in only when nothing else is there
     ids = sorted(notes["dataset"].unique().to_list())
     return notes, "+".join(ids) if ids else REFUGEE
+
+
+def on_engine(bundle, engine: str = "polars"):
+    """``bundle`` with its notes also on ``engine``, where the claims' heavy measures
+    (ad markers, daily counts, cohorts) then run; polars: the bundle as loaded."""
+    if engine == "polars":
+        return replace(bundle, engine_notes=None)
+    return replace(bundle, engine_notes=engines.to_engine(bundle.notes, engine))
+
+
+def engine_notes(bundle) -> Any:
+    """All the bundle's notes on the engine its heavy measures run on (see ``on_engine``)."""
+    return bundle.notes if bundle.engine_notes is None else bundle.engine_notes
+
+
+def newcomer_frame(bundle) -> tuple[Any, str]:
+    """``newcomer_notes`` on the bundle's engine: the same rows (the same data sets), as a
+    polars DataFrame or, with ``on_engine(bundle, "spark")``, a Spark DataFrame."""
+    notes, source = newcomer_notes(bundle)
+    if bundle.engine_notes is None:
+        return notes, source
+    datasets = notes["dataset"].unique().to_list()
+    return nw.from_native(bundle.engine_notes).filter(nw.col("dataset").is_in(datasets)).to_native(), source
 
 
 def newcomers_and_creators(bundle) -> tuple[pl.DataFrame, str]:

@@ -13,6 +13,7 @@ from dataclasses import asdict, replace
 import polars as pl
 
 from analysis.claims import commerce, culture, migration, politics, tech
+from analysis.claims.data import on_engine
 from analysis.claims.evidence import CLAIMS, LEDGER_SCHEMA, Evidence
 from analysis.claims.needs import not_testable
 from analysis.measures.common import with_note_text
@@ -54,9 +55,13 @@ def with_lexicon_text(bundle):
     return replace(bundle, notes=with_note_text(bundle.notes))
 
 
-def build_ledger(bundle) -> pl.DataFrame:
-    """The full ledger, one row per claim of CLAIMS.md in its order."""
-    bundle = with_lexicon_text(bundle)
+def build_ledger(bundle, engine: str = "polars") -> pl.DataFrame:
+    """The full ledger, one row per claim of CLAIMS.md in its order.
+
+    ``engine``: where the heavy measures count (``polars``, or ``spark``: see
+    analysis/engines); the numbers are the same, only small tables come back.
+    """
+    bundle = with_lexicon_text(on_engine(bundle, engine))
     rows = []
     for cid, (theme, text) in CLAIMS.items():
         fn = CLAIM_FUNCTIONS[cid]

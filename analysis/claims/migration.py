@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference
-from analysis.claims.data import newcomer_notes
+from analysis.claims.data import newcomer_frame
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import DIRECT, FORECAST, NOT_TESTABLE, verdict_forecast
 from analysis.measures.migration import (
@@ -37,7 +37,7 @@ def dau_readings() -> list[tuple[str, float | None, int, str]]:
 def will_users_stay(bundle) -> Evidence:
     """W1 tests the readers' doubt (most newcomers will not stay) on published DAU; the
     newcomers' posting again is a proxy, and no decay is fitted across a collection cliff."""
-    notes, source = newcomer_notes(bundle)
+    notes, source = newcomer_frame(bundle)
     summary = retention_summary(notes, source=source)
     again = summary.filter(pl.col("measure") == "posted_again").row(0, named=True)
     what_would_test = (

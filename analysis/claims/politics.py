@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis import reference
-from analysis.claims.data import newcomer_notes
+from analysis.claims.data import newcomer_frame, newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import (
     COMPARISON,
@@ -47,7 +47,7 @@ def ban_timeline(bundle) -> Evidence:
     """P1: daily #TikTokRefugee posts against the dated events of the TikTok ban."""
     notes, source = newcomer_notes(bundle)
     timeline = reference.timeline()
-    daily = daily_activity(notes)
+    daily = daily_activity(newcomer_frame(bundle)[0])
     what_would_test = (
         "sign-ups or first posts with the newcomer's stated reason, or a comparison with a country without a "
         "ban over the same days (a counterfactual for the timing)"

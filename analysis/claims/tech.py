@@ -10,7 +10,7 @@ import polars as pl
 
 from analysis import reference, stats
 from analysis.claims.comments import measure_comment_claim
-from analysis.claims.data import newcomer_notes
+from analysis.claims.data import engine_notes, newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.models import load_or_fit_model
 from analysis.claims.rules import (
@@ -31,11 +31,10 @@ from analysis.claims.rules import (
 )
 from analysis.measures.ads import (
     PLATFORM_FIGURES,
-    ad_shares,
-    classify_notes,
     compare_platforms,
     kol_prices,
     labelled_share_for,
+    sponsored_shares,
 )
 from analysis.measures.common import CREATORS
 from analysis.measures.content import _row, content_results, pct, read_clickbait_labels
@@ -139,16 +138,16 @@ def t3_evidence(bundle) -> Evidence:
     With the real data the share is the hand-label estimate (it counts what the markers
     miss); otherwise (the synthetic sample) the marker share stands in.
     """
-    classified = classify_notes(bundle.notes)
+    marker_shares = sponsored_shares(engine_notes(bundle))
     labelled = labelled_share_for(bundle.notes)
     if labelled is not None:
         shares, measure = labelled, "ad_share_labelled"
     else:
-        shares, measure = ad_shares(classified), "ad_share"
+        shares, measure = marker_shares, "ad_share"
     ratios = compare_platforms(shares, measure=measure)
     ig = pick(ratios, "ad_share_ratio", "Instagram")
     ours = pick(shares, measure)
-    markers = pick(ad_shares(classified), "ad_share")
+    markers = pick(marker_shares, "ad_share")
     # Ads the platform inserts into feeds are not in any data set: creators' sponsored notes
     # are a different construct, so the comparison rests on published ad loads of the same
     # construct (RedNote's discover-feed ad slots, confidence L) and the KOL part on media kits.

@@ -11,6 +11,7 @@ function per engine, with the same name and signature in ``polars_engine`` and
     parse_time(frame, column, out, tz)     raw times (epoch, M/D/YYYY H:MM, ISO) → UTC
     map_text_batches(frame, column, out, fn, dtype)
                                            a Python step on Arrow batches of one column
+    from_polars(frame)                     a polars table as the engine's frame
 
 Each takes and returns the engine's native frame. ``for_frame`` picks the module for a
 frame; pyspark is imported only when a Spark frame (or session) is asked for.
@@ -68,3 +69,9 @@ def name_of(frame: Any) -> str:
 def for_frame(frame: Any) -> ModuleType:
     """The per-engine module that handles ``frame``."""
     return module(name_of(frame))
+
+
+def to_engine(frame: Any, engine: str) -> Any:
+    """A polars DataFrame as ``engine``'s native frame (polars: itself; Spark: a DataFrame in
+    the session Spark's own configuration gives). EngineUnavailable when pyspark is missing."""
+    return module(engine).from_polars(frame)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import sys
 from collections.abc import Callable
 
 import polars as pl
@@ -28,6 +30,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType
 
+from analysis.engines import EngineUnavailable
 from analysis.io.parse import NULL_SPELLINGS
 from analysis.text.normalise import STICKER_PATTERN
 
@@ -35,7 +38,7 @@ _ASCII_WORD = "[0-9A-Za-z_]"
 _WORD_CHAR = re.compile(r"[0-9A-Za-z_]")
 
 
-class SparkSetupError(RuntimeError):
+class SparkSetupError(EngineUnavailable):
     """The Spark session is not usable for the measures; the message says how to fix it."""
 
 
@@ -44,14 +47,35 @@ def session(app_name: str = "rednote-report") -> SparkSession:
 
     ``SPARK_REMOTE`` (Spark Connect), ``spark.master`` from spark-submit or
     spark-defaults.conf decide where it runs; with none of them pyspark starts a local
-    session. The session time zone is set to UTC (the canonical tables' zone).
+    session on every core. The session time zone is set to UTC (the canonical tables'
+    zone). SparkSetupError, saying the fix, when a local session has no Java to run on.
     """
     active = SparkSession.getActiveSession()
-    spark = active or SparkSession.builder.appName(app_name).getOrCreate()
+    remote = bool(os.environ.get("SPARK_REMOTE"))
+    if active is None and not remote and not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        raise SparkSetupError("Spark needs Java 17 or later and none was found: run `make java` (Debian's "
+                              "openjdk-17-jre-headless), set JAVA_HOME, or set SPARK_REMOTE to a Spark Connect server")
+    builder = SparkSession.builder.appName(app_name)
+    if not remote:
+        builder = builder.config("spark.ui.showConsoleProgress", "false")  # no progress bars in build logs
+        if not os.environ.get("PYSPARK_PYTHON"):
+            builder = builder.config("spark.pyspark.python", sys.executable)  # UDF workers run this interpreter
+    try:
+        spark = active or builder.getOrCreate()
+    except Exception as exc:  # Py4J and JVM start-up errors have no common base class
+        raise SparkSetupError(f"Spark could not start a session: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]} — check Java 17+ "
+                              "(`make java`, JAVA_HOME) and Spark's configuration (SPARK_REMOTE, spark-defaults.conf)") from exc
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    if not os.environ.get("SPARK_REMOTE"):
+    if not remote:
         spark.sparkContext.setLogLevel("WARN")
     return spark
+
+
+def from_polars(frame: pl.DataFrame) -> DataFrame:
+    """A polars table as a Spark DataFrame (through Arrow; null-typed columns as strings,
+    which Arrow-to-Spark cannot type)."""
+    nulls = [c for c, t in frame.schema.items() if t == pl.Null]
+    return session().createDataFrame(frame.with_columns(pl.col(nulls).cast(pl.String)).to_arrow())
 
 
 def _tags() -> Column:

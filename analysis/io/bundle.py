@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -44,6 +44,9 @@ class Bundle:
     fallback_reason: str = ""  # why auto mode fell back to the sample, if it did
     window: tuple[str, str] = ("", "")  # ISO start/end dates applied to notes, "" = open
     extra: dict = field(default_factory=dict)
+    #: The notes on the engine the heavy measures run on (a Spark DataFrame, set by
+    #: ``analysis.claims.data.on_engine``); None: they run on ``notes`` (polars).
+    engine_notes: Any = None
 
     @property
     def illustrative(self) -> bool:

@@ -24,6 +24,7 @@ import polars as pl
 
 from analysis import config, reference
 from analysis.measures import frames
+from analysis.measures.common import CREATORS
 from analysis.results import Result, pick, results_frame
 from analysis.stats import (
     bootstrap_median,
@@ -100,6 +101,12 @@ def sponsored_counts(notes, lexicon: pl.DataFrame | None = None) -> pl.DataFrame
     return frames.ad_counts(notes, lex, SPONSORED_CATEGORIES, NEGATION_CATEGORY, _PREFIX)
 
 
+def sponsored_shares(notes, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``ad_shares(classify_notes(notes))``, counted on the notes' own engine (polars, or
+    Spark through analysis.measures.frames): the same table, from per-dataset counts."""
+    return ad_shares_from_counts(sponsored_counts(notes, lexicon))
+
+
 def ad_shares_from_counts(counts: pl.DataFrame) -> pl.DataFrame:
     """``ad_shares`` from per-dataset counts (``sponsored_counts`` or its polars twin)."""
     per = counts.rename({"is_sponsored": "k"}).sort("dataset")
@@ -118,7 +125,7 @@ def ad_shares_from_counts(counts: pl.DataFrame) -> pl.DataFrame:
     return results_frame(rows)
 
 
-def creator_ad_shares(classified: pl.DataFrame, dataset: str | None = "mediacrawler-creators") -> pl.DataFrame:
+def creator_ad_shares(classified: pl.DataFrame, dataset: str | None = CREATORS) -> pl.DataFrame:
     """Per creator (of ``dataset``; ``None`` = every data set): notes, sponsored notes,
     share and Wilson bounds. One row per pseudonymized account, for the distribution —
     not for display by id. The default is the creators' data set, where every account's
@@ -146,6 +153,14 @@ def per_creator_shares(classified: pl.DataFrame) -> pl.DataFrame:
     it is absent (e.g. the synthetic sample or a user's own export)."""
     per = creator_ad_shares(classified)
     return creator_ad_shares(classified, dataset=None) if per.is_empty() else per
+
+
+def creator_shares(notes, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``per_creator_shares(classify_notes(notes))``, counted on the notes' own engine."""
+    lex = load_lexicon(LEXICON) if lexicon is None else lexicon
+    counts = frames.creator_ad_counts(notes, lex, SPONSORED_CATEGORIES, NEGATION_CATEGORY, _PREFIX)
+    crawled = counts.filter(pl.col("dataset") == CREATORS)
+    return creator_shares_from_counts(counts if crawled.is_empty() else crawled)
 
 
 def creator_summary(per_creator: pl.DataFrame) -> pl.DataFrame:
@@ -330,6 +345,6 @@ def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
 
 __all__ = [
     "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "ad_shares_from_counts", "classify_notes", "compare_platforms",
-    "creator_ad_shares", "creator_shares_from_counts", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
-    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels", "sponsored_counts",
+    "creator_ad_shares", "creator_shares", "creator_shares_from_counts", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
+    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels", "sponsored_counts", "sponsored_shares",
 ]
