@@ -224,10 +224,9 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     )
     weeks = [w for w in (1, 2, 4) if summary.filter(pl.col("measure") == f"retention_week_{w}").height]
     later = pick(summary, f"retention_week_{weeks[-1]}") if weeks else None
-    title = (
-        f"{again['estimate']:.1%} of {again['n']} #TikTokRefugee posting accounts posted with the tag again"
-        f" [{again['lo']:.1%}–{again['hi']:.1%}]"
-    )
+    # The title's headline, restated by the alt text.
+    returned = f"{again['estimate']:.1%} of {again['n']}"
+    title = f"{returned} #TikTokRefugee posting accounts posted with the tag again [{again['lo']:.1%}–{again['hi']:.1%}]"
     if later is not None and later["estimate"] is not None:
         title += f"; {later['estimate']:.1%} did so in week {weeks[-1]} after their first post"
     order = data.sort("cohort")["cohort_label"].unique(maintain_order=True).to_list()
@@ -253,9 +252,9 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     return _finish(
         "migration-cohort-retention", chart, data,
         title=title,
-        alt_text=f"Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their first "
-            f"post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly empty. "
-            f"{again['estimate']:.1%} of {again['n']} accounts posted on a later day.",
+        alt_text=("Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their "
+                  "first post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly "
+                  f"empty. {returned} accounts posted on a later day."),
         n=int(again["n"]),
         source=source,
         height=max(160, 26 * len(order)),

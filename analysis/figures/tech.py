@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 import altair as alt
 import polars as pl
@@ -203,6 +204,36 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     )
 
 
+class _DotPlot(NamedTuple):
+    """The fixed words of a dot plot of result rows."""
+
+    x_title: str
+    fmt: str  # of the axis and tooltips
+    what: str  # what the alt text says the dots show
+    row: str  # how the alt text lists a row: a format of its label, estimate and n
+
+
+_DOT_PLOTS = {
+    "tech-value-driven": _DotPlot(
+        "Share of notes with a value-driven marker (95% Wilson interval)", "%",
+        "the share of notes whose title, body or tags mark them as a review, tutorial, advice or recommendation",
+        "{label}: {estimate:.1%} of {n}"),
+    "tech-saves-to-likes": _DotPlot(
+        "Saves per like, pooled over notes (95% bootstrap interval)", ".2f",
+        "saves per like for value-driven and other notes in each data set", "{label}: {estimate:.2f} (n={n})"),
+}
+
+
+def _dot_plot(fid: str, data: pl.DataFrame, **facts) -> Figure:
+    """The dot plot ``fid`` of ``_DOT_PLOTS``: ``data``'s rows (label, estimate, lo, hi, n) with
+    their intervals; the alt text lists every row."""
+    words = _DOT_PLOTS[fid]
+    listed = "; ".join(words.row.format(label=label, estimate=estimate, n=n)
+                       for label, estimate, n in data.select("label", "estimate", "n").rows())
+    return _finish(fid, base.interval_dots(data, words.x_title, words.fmt), data,
+                   alt_text=f"Dot plot with intervals of {words.what}: {listed}", **facts)
+
+
 def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     """Value-driven share of notes per data set (and all), Wilson 95% intervals."""
     sets = _rednote_sets(results)
@@ -218,14 +249,9 @@ def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure
                  + ", ".join(f"{pct(r)} of {GROUP_LABELS.get(g, g).removeprefix('RedNote: ')}" for g, r in by_set.items()))
     else:
         title = f"{pct(overall)} of notes review, teach, advise or recommend"
-    return _finish(
-        "tech-value-driven",
-        base.interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
-        data,
+    return _dot_plot(
+        "tech-value-driven", data,
         title=title,
-        alt_text="Dot plot with intervals of the share of notes whose title, body or tags mark them as a review, "
-                 "tutorial, advice or recommendation: "
-                 + "; ".join(f"{lab}: {e:.1%} of {n}" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(overall["n"]),
         source=", ".join(sets),
         notes=(
@@ -261,13 +287,9 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
                  f"({val:.2f} vs {oth:.2f} saves per like, {name})")
     else:
         title = f"Saves per like by kind of note ({name})"
-    return _finish(
-        "tech-saves-to-likes",
-        base.interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
-        data,
+    return _dot_plot(
+        "tech-saves-to-likes", data,
         title=title,
-        alt_text="Dot plot with intervals of saves per like for value-driven and other notes in each data set: "
-                 + "; ".join(f"{lab}: {e:.2f} (n={n})" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(data["n"].sum()),
         source=", ".join(sorted(data["dataset"].unique())),
         notes=(
