@@ -224,33 +224,44 @@ class Threshold:
     why: str
 
 
-#: Every threshold a verdict rule reads, by name. Claim code reads them through
-#: ``threshold(name)`` so that ``moved`` can shift one for the sensitivity check.
+def _of_kind(kind: str, **thresholds: tuple[float, tuple[str, ...], str]) -> dict[str, Threshold]:
+    """The thresholds of one kind of rule, each given as name=(value, claims it decides, why)."""
+    return {name: Threshold(value, kind, claims, why) for name, (value, claims, why) in thresholds.items()}
+
+
+#: Every threshold a verdict rule reads, by name, grouped by the kind of rule that reads it.
+#: Claim code reads them through ``threshold(name)`` so that ``moved`` can shift one for the
+#: sensitivity check.
 THRESHOLDS: dict[str, Threshold] = {
-    "min_instances": Threshold(1, EXISTENCE, ("T3", "C4", "C5", "P2"),
-                               "a claim that something exists is shown by one clear instance, quoted so a reader "
-                               "can check it; how common it is does not matter"),
-    "share_tolerance": Threshold(0.05, SHARE, ("C1",),
-                                 "a claimed round figure (\"~70%\") is read as ±5 points"),
-    "most": Threshold(0.5, SHARE, ("M3", "C3"),
-                      "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
-                      "as Gen Z being most of the age-stating newcomers"),
-    "welcoming": Threshold(2 / 3, SHARE, ("C2",),
-                           "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
-    "showcase": Threshold(0.25, SHARE, ("M2",),
-                          "\"a PR campaign\" read as: at least a quarter of the posts showcase China"),
-    "showcase_partly": Threshold(0.05, SHARE, ("M2",),
-                                 "below a quarter but at least one post in twenty: a visible theme"),
-    "far_fewer": Threshold(0.5, COMPARISON, ("T3",),
-                           "\"far fewer\" read as: at most half of the other platform's level"),
-    "timing_half": Threshold(0.5, TIMING, ("T1", "P1"),
-                             "partly when at least half of the dated checks agree"),
-    "stay_kept": Threshold(0.5, FORECAST, ("W1",),
-                           "\"most will not stay\" holds when later daily users are below half their peak"),
-    "stay_days": Threshold(28, FORECAST, ("W1",),
-                           "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
-    "still_low": Threshold(1.0, COMPARISON, ("P3",),
-                           "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
+    **_of_kind(
+        EXISTENCE,
+        min_instances=(1, ("T3", "C4", "C5", "P2"),
+                       "a claim that something exists is shown by one clear instance, quoted so a reader "
+                       "can check it; how common it is does not matter"),
+    ),
+    **_of_kind(
+        SHARE,
+        share_tolerance=(0.05, ("C1",), "a claimed round figure (\"~70%\") is read as ±5 points"),
+        most=(0.5, ("M3", "C3"),
+              "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
+              "as Gen Z being most of the age-stating newcomers"),
+        welcoming=(2 / 3, ("C2",),
+                   "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
+        showcase=(0.25, ("M2",), "\"a PR campaign\" read as: at least a quarter of the posts showcase China"),
+        showcase_partly=(0.05, ("M2",), "below a quarter but at least one post in twenty: a visible theme"),
+    ),
+    **_of_kind(
+        COMPARISON,
+        far_fewer=(0.5, ("T3",), "\"far fewer\" read as: at most half of the other platform's level"),
+        still_low=(1.0, ("P3",), "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
+    ),
+    **_of_kind(TIMING, timing_half=(0.5, ("T1", "P1"), "partly when at least half of the dated checks agree")),
+    **_of_kind(
+        FORECAST,
+        stay_kept=(0.5, ("W1",), "\"most will not stay\" holds when later daily users are below half their peak"),
+        stay_days=(28, ("W1",),
+                   "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
+    ),
 }
 
 _moved: dict[str, float] = {}
