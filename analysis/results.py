@@ -16,7 +16,9 @@ report traces back to one function and one input table:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -46,6 +48,27 @@ class Result:
     hi: float | None = None
     group: str = "all"
     note: str = ""
+
+
+class Estimate(NamedTuple):
+    """A result's estimate, 95% interval and n (None where unmeasured): what a verdict rule judges."""
+
+    estimate: float | None
+    lo: float | None
+    hi: float | None
+    n: int | None
+
+    @classmethod
+    def of(cls, row: Result | Mapping) -> Estimate:
+        """The estimate of a ``Result`` or of a row dict of a result table."""
+        if isinstance(row, Mapping):
+            return cls(row["estimate"], row["lo"], row["hi"], row["n"])
+        return cls(row.estimate, row.lo, row.hi, row.n)
+
+    @classmethod
+    def published(cls, value: float) -> Estimate:
+        """A figure computed from published numbers: no interval and no n."""
+        return cls(value, None, None, None)
 
 
 def results_frame(rows: list[Result] | tuple[Result, ...] = ()) -> pl.DataFrame:

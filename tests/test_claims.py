@@ -4,6 +4,18 @@ import pytest
 
 from analysis.claims import rules as claims
 from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED
+from analysis.results import Estimate, Result
+
+
+def test__estimate_of__reads_a_result_row_or_a_result():
+    row = {"measure": "share", "estimate": 0.4, "lo": 0.3, "hi": 0.5, "n": 80, "source": "x"}
+    assert Estimate.of(row) == Estimate(0.4, 0.3, 0.5, 80)
+    result = Result("share", 0.4, 80, "share", "x", lo=0.3, hi=0.5)
+    assert Estimate.of(result) == Estimate(0.4, 0.3, 0.5, 80)
+
+
+def test__estimate_published__has_no_interval_and_no_n():
+    assert Estimate.published(0.485) == Estimate(0.485, None, None, None)
 
 
 def test__verdict_min_n__below_and_at_minimum():
@@ -21,27 +33,26 @@ def test__verdict_min_n__below_and_at_minimum():
     ],
 )
 def test__verdict_share_vs_reference__bands(lo, hi, expected):
-    verdict, rule = claims.verdict_share_vs_reference(
-        (lo + hi) / 2, lo, hi, 100, 0.70, direction_threshold=0.5
-    )
+    verdict, rule = claims.verdict_share_vs_reference(Estimate((lo + hi) / 2, lo, hi, 100), 0.70,
+                                                     direction_threshold=0.5)
     assert verdict == expected
     assert "n=100" in rule
 
 
 def test__verdict_share_vs_reference__above_band_partly_only_with_direction():
-    assert claims.verdict_share_vs_reference(0.83, 0.76, 0.90, 100, 0.70, direction_threshold=0.5)[0] == PARTLY
-    assert claims.verdict_share_vs_reference(0.83, 0.76, 0.90, 100, 0.70)[0] == NOT_SUPPORTED
+    assert claims.verdict_share_vs_reference(Estimate(0.83, 0.76, 0.90, 100), 0.70, direction_threshold=0.5)[0] == PARTLY
+    assert claims.verdict_share_vs_reference(Estimate(0.83, 0.76, 0.90, 100), 0.70)[0] == NOT_SUPPORTED
 
 
 def test__verdict_share_vs_reference__range_reference_widens_band():
     # reference 70–80% → band [65%, 85%]
-    verdict, rule = claims.verdict_share_vs_reference(0.85, 0.84, 0.86, 100, 0.70, reference_hi=0.80)
+    verdict, rule = claims.verdict_share_vs_reference(Estimate(0.85, 0.84, 0.86, 100), 0.70, reference_hi=0.80)
     assert verdict == SUPPORTED
     assert "[65%, 85%]" in rule
 
 
 def test__verdict_share_vs_reference__small_n_not_testable():
-    assert claims.verdict_share_vs_reference(0.7, 0.6, 0.8, 12, 0.70)[0] == NOT_TESTABLE
+    assert claims.verdict_share_vs_reference(Estimate(0.7, 0.6, 0.8, 12), 0.70)[0] == NOT_TESTABLE
 
 
 @pytest.mark.parametrize(
@@ -49,24 +60,24 @@ def test__verdict_share_vs_reference__small_n_not_testable():
     [(0.1, 0.4, SUPPORTED), (0.3, 0.8, PARTLY), (0.7, 1.2, NOT_SUPPORTED), (1.1, 1.5, NOT_SUPPORTED)],
 )
 def test__verdict_ratio__lower_claim(lo, hi, expected):
-    assert claims.verdict_ratio((lo + hi) / 2, lo, hi, 200)[0] == expected
+    assert claims.verdict_ratio(Estimate((lo + hi) / 2, lo, hi, 200))[0] == expected
 
 
 @pytest.mark.parametrize(
     ("lo", "hi", "expected"), [(2.5, 4.0, SUPPORTED), (1.2, 3.0, PARTLY), (0.8, 1.5, NOT_SUPPORTED)]
 )
 def test__verdict_ratio__higher_claim(lo, hi, expected):
-    assert claims.verdict_ratio((lo + hi) / 2, lo, hi, 200, claim="higher")[0] == expected
+    assert claims.verdict_ratio(Estimate((lo + hi) / 2, lo, hi, 200), claim="higher")[0] == expected
 
 
 def test__verdict_ratio__missing_interval_not_testable():
-    assert claims.verdict_ratio(None, None, None, 200)[0] == NOT_TESTABLE
+    assert claims.verdict_ratio(Estimate(None, None, None, 200))[0] == NOT_TESTABLE
 
 
 def test__verdict_positive_association__interval_above_zero():
-    assert claims.verdict_positive_association(0.8, 0.5, 1.1, 60)[0] == SUPPORTED
-    assert claims.verdict_positive_association(0.2, -0.1, 0.5, 60)[0] == NOT_SUPPORTED
-    assert claims.verdict_positive_association(0.8, 0.5, 1.1, 10)[0] == NOT_TESTABLE
+    assert claims.verdict_positive_association(Estimate(0.8, 0.5, 1.1, 60))[0] == SUPPORTED
+    assert claims.verdict_positive_association(Estimate(0.2, -0.1, 0.5, 60))[0] == NOT_SUPPORTED
+    assert claims.verdict_positive_association(Estimate(0.8, 0.5, 1.1, 10))[0] == NOT_TESTABLE
 
 
 @pytest.mark.parametrize(
@@ -74,7 +85,7 @@ def test__verdict_positive_association__interval_above_zero():
     [(0.55, 0.7, SUPPORTED), (0.4, 0.6, PARTLY), (0.3, 0.45, PARTLY), (0.1, 0.2, NOT_SUPPORTED)],
 )
 def test__verdict_share_at_least__thresholds(lo, hi, expected):
-    assert claims.verdict_share_at_least((lo + hi) / 2, lo, hi, 100, 0.5, partly_threshold=0.25)[0] == expected
+    assert claims.verdict_share_at_least(Estimate((lo + hi) / 2, lo, hi, 100), 0.5, partly_threshold=0.25)[0] == expected
 
 
 def test__combine_verdicts__mixed_parts_are_partly():

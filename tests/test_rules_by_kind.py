@@ -7,6 +7,7 @@ from analysis.claims import rules
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import NOT_SUPPORTED, NOT_TESTABLE, PARTLY, SUPPORTED
 from analysis.claims.rules_table import rules_table
+from analysis.results import Estimate
 
 # --- fit ---------------------------------------------------------------------------------
 
@@ -87,11 +88,11 @@ def test__existence__the_threshold_moves_with_the_sensitivity_check():
     (0.40, 0.599, NOT_SUPPORTED),  # wholly below
 ])
 def test__share_at_least__at_and_around_the_bar(lo, hi, expected):
-    assert rules.verdict_share_at_least((lo + hi) / 2, lo, hi, 100, 0.6)[0] == expected
+    assert rules.verdict_share_at_least(Estimate((lo + hi) / 2, lo, hi, 100), 0.6)[0] == expected
 
 
 def test__share_at_least__below_the_minimum_n_is_not_testable():
-    assert rules.verdict_share_at_least(0.9, 0.8, 0.95, 29, 0.6)[0] == NOT_TESTABLE
+    assert rules.verdict_share_at_least(Estimate(0.9, 0.8, 0.95, 29), 0.6)[0] == NOT_TESTABLE
 
 
 @pytest.mark.parametrize(("lo", "hi", "expected"), [
@@ -100,7 +101,7 @@ def test__share_at_least__below_the_minimum_n_is_not_testable():
     (0.30, 0.45, NOT_SUPPORTED),
 ])
 def test__share_vs_reference__band_edges(lo, hi, expected):
-    assert rules.verdict_share_vs_reference((lo + hi) / 2, lo, hi, 100, 0.70, tolerance=0.05,
+    assert rules.verdict_share_vs_reference(Estimate((lo + hi) / 2, lo, hi, 100), 0.70, tolerance=0.05,
                                             direction_threshold=0.5)[0] == expected
 
 
@@ -108,19 +109,19 @@ def test__share_vs_reference__band_edges(lo, hi, expected):
 
 
 def test__comparison__without_the_other_side_or_with_another_construct_is_not_testable():
-    assert rules.verdict_comparison(0.3, 0.2, 0.4, 100, same_construct=True, both_sides=False)[0] == NOT_TESTABLE
-    assert rules.verdict_comparison(0.3, 0.2, 0.4, 100, same_construct=False)[0] == NOT_TESTABLE
+    assert rules.verdict_comparison(Estimate(0.3, 0.2, 0.4, 100), same_construct=True, both_sides=False)[0] == NOT_TESTABLE
+    assert rules.verdict_comparison(Estimate(0.3, 0.2, 0.4, 100), same_construct=False)[0] == NOT_TESTABLE
 
 
 @pytest.mark.parametrize(("hi", "expected"), [(0.49, SUPPORTED), (0.5, PARTLY), (0.99, PARTLY), (1.0, NOT_SUPPORTED)])
 def test__comparison__far_fewer_bar_at_half(hi, expected):
-    assert rules.verdict_comparison(hi - 0.05, hi - 0.1, hi, 100, same_construct=True)[0] == expected
+    assert rules.verdict_comparison(Estimate(hi - 0.05, hi - 0.1, hi, 100), same_construct=True)[0] == expected
 
 
 def test__comparison__published_figures_without_interval_and_a_low_confidence_cap():
-    assert rules.verdict_comparison(0.485, None, None, None, same_construct=True)[0] == SUPPORTED
-    assert rules.verdict_comparison(0.485, None, None, None, same_construct=True, published_grade="L")[0] == PARTLY
-    assert rules.verdict_comparison(0.66, None, None, None, same_construct=True, strong=1.0)[0] == SUPPORTED
+    assert rules.verdict_comparison(Estimate.published(0.485), same_construct=True)[0] == SUPPORTED
+    assert rules.verdict_comparison(Estimate.published(0.485), same_construct=True, published_grade="L")[0] == PARTLY
+    assert rules.verdict_comparison(Estimate.published(0.66), same_construct=True, strong=1.0)[0] == SUPPORTED
 
 
 # --- timing ------------------------------------------------------------------------------

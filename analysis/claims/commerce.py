@@ -39,7 +39,7 @@ from analysis.measures.commerce import (
 )
 from analysis.measures.common import CREATORS, REFUGEE
 from analysis.measures.quality import floor_summary
-from analysis.results import pick
+from analysis.results import Estimate, pick
 from analysis.stats import proportion
 
 
@@ -110,7 +110,7 @@ def china_showcase(bundle) -> Evidence:
     row, what = showcase_estimate(shares, accuracy, source)
     # Posts say what newcomers wrote, not what RedNote showed them: a proxy of the campaign.
     verdict, rule = apply_fit(verdict_share_at_least(
-        row["estimate"], row["lo"], row["hi"], row["n"], threshold("showcase"),
+        Estimate.of(row), threshold("showcase"),
         partly_threshold=threshold("showcase_partly")), PROXY, "what RedNote showed newcomers")
     rule = f"{rule} ({what})"
     if accuracy is not None:
@@ -142,7 +142,7 @@ def m3_evidence(bundle) -> Evidence:
     kits = bundle.media_kits
     listed = int((kits["price_image_rmb"].fill_null(0) > 0).sum())
     share = proportion(listed, kits.height, measure="kits_with_price", source=_kit_source(kits))
-    verdict, rule = verdict_share_at_least(share.estimate, share.lo, share.hi, share.n, threshold("most"))
+    verdict, rule = verdict_share_at_least(Estimate.of(share), threshold("most"))
     priced = kol_prices(kits)
     floor = floor_summary(priced["price_image_rmb"]).row(0, named=True)
     above = kits.filter(pl.col("price_image_rmb") > floor["floor"]) if floor["is_floor"] else kits

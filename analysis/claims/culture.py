@@ -37,6 +37,7 @@ from analysis.measures.culture import (
 from analysis.measures.demographics import FEMALE_FIGURES, SAMPLE_NOTE, follower_female_share, gender_shares
 from analysis.measures.instances import find_instances, found_counts, instances_text
 from analysis.measures.quality import flag_default_profiles
+from analysis.results import Estimate
 
 CANNOT_SHOW = "education and wealth: no data set records either"
 
@@ -68,7 +69,7 @@ def c1_evidence(bundle) -> Evidence:
     cf = creators.filter(pl.col("measure") == "female_share_known").row(0, named=True)
     ref = reference.figure(FEMALE_FIGURES[0])
     part_female = apply_fit(verdict_share_vs_reference(
-        w["estimate"], w["lo"], w["hi"], w["n"], ref.value, tolerance=threshold("share_tolerance"),
+        Estimate.of(w), ref.value, tolerance=threshold("share_tolerance"),
         direction_threshold=0.5), PROXY, "RedNote's users")
     part_status = (NOT_TESTABLE, f"educated, wealthier: not testable ({CANNOT_SHOW})")
     verdict, rule = combine_verdicts([part_female, part_status])
@@ -99,7 +100,7 @@ def welcoming_community(bundle) -> Evidence:
     r = _row(table.filter(pl.col("measure") == "positive_of_expressed"), source)
     # The denominator is what the welcome lexicon selected and the hostility side was never
     # validated, so the share is a proxy for how newcomers were treated.
-    verdict, rule = apply_fit(verdict_share_at_least(r["estimate"], r["lo"], r["hi"], r["n"], threshold("welcoming")),
+    verdict, rule = apply_fit(verdict_share_at_least(Estimate.of(r), threshold("welcoming")),
                               PROXY, "how newcomers were treated")
     positive = _row(table.filter(pl.col("measure") == "welcome_share"), f"{source}: positive")
     hostile = _row(table.filter(pl.col("measure") == "welcome_share"), f"{source}: hostile")
@@ -128,7 +129,7 @@ def gen_z_and_seniors(bundle) -> Evidence:
     seniors = round((sr["estimate"] or 0) * (sr["n"] or 0))
     # The article's claim is Gen Z being most of the newcomers; the reader's "many seniors"
     # is not quantified, so the seniors count is shown beside it.
-    verdict, rule = apply_fit(verdict_share_at_least(gz["estimate"], gz["lo"], gz["hi"], gz["n"], threshold("most")),
+    verdict, rule = apply_fit(verdict_share_at_least(Estimate.of(gz), threshold("most")),
                               PROXY, "the newcomers' ages")
     rule += f"; Gen Z share of age-stating posts; seniors: {seniors} of {gz['n']} age-stating posts"
     pew = pew_tiktok_by_age()

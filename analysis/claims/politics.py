@@ -34,6 +34,7 @@ from analysis.measures.politics import (
     tourism_table,
 )
 from analysis.measures.quality import first_artefact
+from analysis.results import Estimate
 
 #: The window in which a peak counts as following the ban's timeline: from the hearing
 #: to the day the ban took effect and service came back.
@@ -130,7 +131,7 @@ def tourism_still_low(bundle) -> Evidence:
     c19, c24, c25 = (reference.figure(f"tourism_foreigner_crossings_{y}") for y in (2019, 2024, 2025))
     # The claim is about the level: 2024 (the year before the article) against 2019, the
     # same NIA count (foreigners' entries plus exits); 2025 is the later check.
-    verdict, rule = verdict_comparison(c24.value / c19.value, None, None, None, same_construct=True,
+    verdict, rule = verdict_comparison(Estimate.published(c24.value / c19.value), same_construct=True,
                                        claim="lower", strong=threshold("still_low"))
     later = c25.value / c19.value
     rule += (f"; 2024 foreigner crossings {c24.value / 1e6:.1f}M vs 2019 {c19.value / 1e6:.1f}M; later data: 2025 "

@@ -1,8 +1,8 @@
 """Verdict rules, written once and applied to every claim of the same kind.
 
-Each rule takes an estimate, its interval and n (and the figure compared with) and
-returns ``(verdict, rule_text)``; the rule text is what the ledger prints, so a reader
-sees which numbers decided the verdict.
+Each rule takes an ``Estimate`` (the estimate, its interval and n) and the figure compared
+with, and returns ``(verdict, rule_text)``; the rule text is what the ledger prints, so a
+reader sees which numbers decided the verdict.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from analysis.results import Estimate
 from analysis.stats import MIN_N
 
 SUPPORTED = "supported"
@@ -23,10 +24,10 @@ CONTRADICTED_LATER = "contradicted by later data"
 NOT_TESTABLE = "not testable with the data at hand"
 VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, CONTRADICTED_LATER, NOT_TESTABLE)
 
-# Each rule takes an estimate, its interval and n (and the comparison figure) and returns
-# ``(verdict, rule_text)``; the rule text is what the ledger prints in its ``rule`` column,
-# so a reader sees exactly which numbers decided the verdict. Every rule first applies the
-# minimum-n rule of analysis.stats (fewer units than MIN_N: not testable).
+# Each rule takes an Estimate (and the comparison figure) and returns ``(verdict,
+# rule_text)``; the rule text is what the ledger prints in its ``rule`` column, so a reader
+# sees exactly which numbers decided the verdict. Every rule first applies the minimum-n
+# rule of analysis.stats (fewer units than MIN_N: not testable).
 
 Verdict = tuple[str, str]
 
@@ -39,12 +40,12 @@ def verdict_min_n(n: int | None, min_n: int | None = None) -> Verdict | None:
     return None
 
 
-def _unmeasured(estimate, lo, hi, n, min_n, why: str) -> Verdict | None:  # noqa: PLR0917 (the rules' own arguments)
+def _unmeasured(measured: Estimate, min_n: int | None, why: str) -> Verdict | None:
     """Not testable when n is below the minimum or the estimate has no interval (``why``)."""
-    low_n = verdict_min_n(n, min_n)
+    low_n = verdict_min_n(measured.n, min_n)
     if low_n:
         return low_n
-    if estimate is None or lo is None or hi is None:
+    if measured.estimate is None or measured.lo is None or measured.hi is None:
         return NOT_TESTABLE, why
     return None
 
@@ -54,10 +55,7 @@ def _pct(v: float) -> str:
 
 
 def verdict_share_vs_reference(
-    estimate: float | None,
-    lo: float | None,
-    hi: float | None,
-    n: int | None,
+    measured: Estimate,
     reference: float,
     *,
     reference_hi: float | None = None,
@@ -76,9 +74,10 @@ def verdict_share_vs_reference(
     * not supported: otherwise;
     * not testable: n below the minimum, or no interval.
     """
-    stop = _unmeasured(estimate, lo, hi, n, min_n, "no estimate or interval could be computed")
+    stop = _unmeasured(measured, min_n, "no estimate or interval could be computed")
     if stop:
         return stop
+    _, lo, hi, n = measured
     top = reference if reference_hi is None else reference_hi
     band_lo, band_hi = reference - tolerance, top + tolerance
     what = f"interval [{_pct(lo)}, {_pct(hi)}] (n={n})"
@@ -117,16 +116,7 @@ _RATIO_SIDES = {
 }
 
 
-def verdict_ratio(
-    estimate: float | None,
-    lo: float | None,
-    hi: float | None,
-    n: int | None,
-    *,
-    claim: str = "lower",
-    strong: float = 0.5,
-    min_n: int | None = None,
-) -> Verdict:
+def verdict_ratio(ratio: Estimate, *, claim: str = "lower", strong: float = 0.5, min_n: int | None = None) -> Verdict:
     """A ratio (ours / theirs) against a claim that ours is lower (or higher).
 
     For ``claim="lower"`` ("far fewer ads than Instagram"):
@@ -137,9 +127,10 @@ def verdict_ratio(
     """
     if claim not in ("lower", "higher"):
         raise ValueError(f"claim={claim!r}; use 'lower' or 'higher'")
-    stop = _unmeasured(estimate, lo, hi, n, min_n, "no ratio or interval could be computed (a zero count on one side)")
+    stop = _unmeasured(ratio, min_n, "no ratio or interval could be computed (a zero count on one side)")
     if stop:
         return stop
+    estimate, lo, hi, n = ratio
     what = f"ratio {estimate:.2f} [{lo:.2f}, {hi:.2f}] (n={n})"
     side = _RATIO_SIDES[claim]
     bound, cut = (hi, strong) if claim == "lower" else (lo, 1 / strong)
@@ -151,39 +142,24 @@ def verdict_ratio(
     return NOT_SUPPORTED, f"not supported: {what} reaches 1 or {side.reaches} (no clear {side.change})"
 
 
-def verdict_positive_association(
-    estimate: float | None,
-    lo: float | None,
-    hi: float | None,
-    n: int | None,
-    *,
-    what: str = "slope",
-    min_n: int | None = None,
-) -> Verdict:
+def verdict_positive_association(measured: Estimate, *, what: str = "slope", min_n: int | None = None) -> Verdict:
     """An association the claim implies is positive (e.g. price rises with followers).
 
     * supported: the interval lies wholly above 0;
     * not supported: the interval includes 0 or lies below it.
     """
-    stop = _unmeasured(estimate, lo, hi, n, min_n, f"no {what} or interval could be computed")
+    stop = _unmeasured(measured, min_n, f"no {what} or interval could be computed")
     if stop:
         return stop
+    estimate, lo, hi, n = measured
     shown = f"{what} {estimate:.2f} [{lo:.2f}, {hi:.2f}] (n={n})"
     if lo > 0:
         return SUPPORTED, f"supported: {shown} lies wholly above 0"
     return NOT_SUPPORTED, f"not supported: {shown} does not lie wholly above 0"
 
 
-def verdict_share_at_least(
-    estimate: float | None,
-    lo: float | None,
-    hi: float | None,
-    n: int | None,
-    threshold: float,
-    *,
-    partly_threshold: float | None = None,
-    min_n: int | None = None,
-) -> Verdict:
+def verdict_share_at_least(measured: Estimate, threshold: float, *, partly_threshold: float | None = None,
+                           min_n: int | None = None) -> Verdict:
     """A share the claim implies is substantial (e.g. "most creators carry endorsements").
 
     * supported: lo ≥ ``threshold``;
@@ -191,9 +167,10 @@ def verdict_share_at_least(
       ``threshold``;
     * not supported: hi < ``threshold`` (and below the partly threshold, if given).
     """
-    stop = _unmeasured(estimate, lo, hi, n, min_n, "no estimate or interval could be computed")
+    stop = _unmeasured(measured, min_n, "no estimate or interval could be computed")
     if stop:
         return stop
+    estimate, lo, hi, n = measured
     shown = f"share {_pct(estimate)} [{_pct(lo)}, {_pct(hi)}] (n={n})"
     if lo >= threshold:
         return SUPPORTED, f"supported: {shown} has its lower bound at or above {_pct(threshold)}"
@@ -247,33 +224,44 @@ class Threshold:
     why: str
 
 
-#: Every threshold a verdict rule reads, by name. Claim code reads them through
-#: ``threshold(name)`` so that ``moved`` can shift one for the sensitivity check.
+def _of_kind(kind: str, **thresholds: tuple[float, tuple[str, ...], str]) -> dict[str, Threshold]:
+    """The thresholds of one kind of rule, each given as name=(value, claims it decides, why)."""
+    return {name: Threshold(value, kind, claims, why) for name, (value, claims, why) in thresholds.items()}
+
+
+#: Every threshold a verdict rule reads, by name, grouped by the kind of rule that reads it.
+#: Claim code reads them through ``threshold(name)`` so that ``moved`` can shift one for the
+#: sensitivity check.
 THRESHOLDS: dict[str, Threshold] = {
-    "min_instances": Threshold(1, EXISTENCE, ("T3", "C4", "C5", "P2"),
-                               "a claim that something exists is shown by one clear instance, quoted so a reader "
-                               "can check it; how common it is does not matter"),
-    "share_tolerance": Threshold(0.05, SHARE, ("C1",),
-                                 "a claimed round figure (\"~70%\") is read as ±5 points"),
-    "most": Threshold(0.5, SHARE, ("M3", "C3"),
-                      "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
-                      "as Gen Z being most of the age-stating newcomers"),
-    "welcoming": Threshold(2 / 3, SHARE, ("C2",),
-                           "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
-    "showcase": Threshold(0.25, SHARE, ("M2",),
-                          "\"a PR campaign\" read as: at least a quarter of the posts showcase China"),
-    "showcase_partly": Threshold(0.05, SHARE, ("M2",),
-                                 "below a quarter but at least one post in twenty: a visible theme"),
-    "far_fewer": Threshold(0.5, COMPARISON, ("T3",),
-                           "\"far fewer\" read as: at most half of the other platform's level"),
-    "timing_half": Threshold(0.5, TIMING, ("T1", "P1"),
-                             "partly when at least half of the dated checks agree"),
-    "stay_kept": Threshold(0.5, FORECAST, ("W1",),
-                           "\"most will not stay\" holds when later daily users are below half their peak"),
-    "stay_days": Threshold(28, FORECAST, ("W1",),
-                           "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
-    "still_low": Threshold(1.0, COMPARISON, ("P3",),
-                           "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
+    **_of_kind(
+        EXISTENCE,
+        min_instances=(1, ("T3", "C4", "C5", "P2"),
+                       "a claim that something exists is shown by one clear instance, quoted so a reader "
+                       "can check it; how common it is does not matter"),
+    ),
+    **_of_kind(
+        SHARE,
+        share_tolerance=(0.05, ("C1",), "a claimed round figure (\"~70%\") is read as ±5 points"),
+        most=(0.5, ("M3", "C3"),
+              "\"KOLs carry endorsement\" read as most creators offering a paid post; \"Gen Z drives it\" "
+              "as Gen Z being most of the age-stating newcomers"),
+        welcoming=(2 / 3, ("C2",),
+                   "\"welcoming\" read as: at least two in three of the posts that say how they were treated"),
+        showcase=(0.25, ("M2",), "\"a PR campaign\" read as: at least a quarter of the posts showcase China"),
+        showcase_partly=(0.05, ("M2",), "below a quarter but at least one post in twenty: a visible theme"),
+    ),
+    **_of_kind(
+        COMPARISON,
+        far_fewer=(0.5, ("T3",), "\"far fewer\" read as: at most half of the other platform's level"),
+        still_low=(1.0, ("P3",), "\"still low\" read as: below the pre-pandemic (2019) level of the same count"),
+    ),
+    **_of_kind(TIMING, timing_half=(0.5, ("T1", "P1"), "partly when at least half of the dated checks agree")),
+    **_of_kind(
+        FORECAST,
+        stay_kept=(0.5, ("W1",), "\"most will not stay\" holds when later daily users are below half their peak"),
+        stay_days=(28, ("W1",),
+                   "staying is read four weeks after the peak: a reading days later shows a fade, not who stayed"),
+    ),
 }
 
 _moved: dict[str, float] = {}
@@ -351,9 +339,8 @@ def verdict_existence(found: dict[str, int], could_show: dict[str, bool] | None 
 
 
 def verdict_comparison(
-    estimate: float | None, lo: float | None, hi: float | None, n: int | None, *,
-    same_construct: bool, both_sides: bool = True, claim: str = "lower", strong: float | None = None,
-    published_grade: str | None = None,
+    ratio: Estimate, *, same_construct: bool, both_sides: bool = True, claim: str = "lower",
+    strong: float | None = None, published_grade: str | None = None,
 ) -> Verdict:
     """The comparison rule: both sides measured the same way (or a published figure of the
     same construct), then ``verdict_ratio``. Without the other side, or with a different
@@ -365,11 +352,12 @@ def verdict_comparison(
     if not same_construct:
         return NOT_TESTABLE, "not testable: the two sides measure different things"
     strong = threshold("far_fewer") if strong is None else strong
-    if n is None and lo is None and hi is None and estimate is not None:
-        v, text = verdict_ratio(estimate, estimate, estimate, MIN_N, claim=claim, strong=strong)
+    point, lo, hi, n = ratio
+    if n is None and lo is None and hi is None and point is not None:
+        v, text = verdict_ratio(Estimate(point, point, point, MIN_N), claim=claim, strong=strong)
         text = text.replace(f" (n={MIN_N})", " (published figures, no interval)")
     else:
-        v, text = verdict_ratio(estimate, lo, hi, n, claim=claim, strong=strong)
+        v, text = verdict_ratio(ratio, claim=claim, strong=strong)
     if published_grade == "L" and v == SUPPORTED:
         return PARTLY, f"partly supported: a published side of confidence L caps the verdict — {text}"
     return v, text

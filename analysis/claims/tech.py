@@ -49,7 +49,7 @@ from analysis.measures.language import (
 )
 from analysis.measures.lexicon_checks import MIN_PRECISION, lexicon_precision, precision_of
 from analysis.measures.politics import firewall_agreement, load_article_dates
-from analysis.results import pick
+from analysis.results import Estimate, pick
 
 #: T5 proxy threshold: translation is "visibly part of posting" when at least 1 in 20
 #: newcomer posts is bilingual or mentions translating (Wilson lower bound).
@@ -104,7 +104,7 @@ def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
                                         f"{MIN_PRECISION:.0%})"))
             continue
         k = 1.0 if prec is None else prec
-        v, text = verdict_share_at_least(est * k, lo * k, hi * k, n, USE_VISIBLE)
+        v, text = verdict_share_at_least(Estimate(est * k, lo * k, hi * k, n), USE_VISIBLE)
         parts.append((v, f"{use}: {text}" + (f" (after lexicon precision {prec:.0%})" if prec is not None else "")))
     return combine_verdicts(parts)
 
@@ -153,7 +153,7 @@ def t3_evidence(bundle) -> Evidence:
     # construct (RedNote's discover-feed ad slots, confidence L) and the KOL part on media kits.
     slots = reference.figure("xhs_ad_slots_discover_feed")
     ig_load = reference.figure(PLATFORM_FIGURES["Instagram"])
-    part_feed = verdict_comparison(slots.value / ig_load.value, None, None, None, same_construct=True,
+    part_feed = verdict_comparison(Estimate.published(slots.value / ig_load.value), same_construct=True,
                                    claim="lower", published_grade=slots.confidence)
     part_feed = (part_feed[0], f"feed ads: {part_feed[1]} (RedNote ad slots {slots.value:.0%} of feed positions, an "
                                f"upper bound, vs Instagram {ig_load.value:.1%} of feed posts)")
@@ -186,8 +186,7 @@ def t4_evidence(bundle) -> Evidence:
     value = _row(res, "value_driven_share", "all")
     # "Better" compares with Western platforms, whose posts are not scored here: the
     # RedNote shares are context, and the scorer is no better than chance on RedNote titles.
-    verdict, rule = verdict_comparison(click["estimate"], click["lo"], click["hi"], click["n"],
-                                       same_construct=True, both_sides=False)
+    verdict, rule = verdict_comparison(Estimate.of(click), same_construct=True, both_sides=False)
     rule += (f"; context: calibrated clickbait share {pct(click)} of RedNote titles, value-driven share "
              f"{pct(value)} of notes")
     bench_cb = _row(res, "clickbait_scored_share", "benchmark clickbait")
@@ -220,8 +219,7 @@ def juggling_translation_apps(bundle) -> Evidence:
     shares = translation_mentions(notes)
     row = shares.filter(pl.col("group") == f"{source}: translation_use")
     share = row.row(0, named=True) if row.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
-    verdict, rule = apply_fit(verdict_share_at_least(share["estimate"], share["lo"], share["hi"], share["n"],
-                                                     TRANSLATION_VISIBLE), CONTEXT, "apps per user")
+    verdict, rule = apply_fit(verdict_share_at_least(Estimate.of(share), TRANSLATION_VISIBLE), CONTEXT, "apps per user")
     return Evidence(
         "T5", "share of #TikTokRefugee posts that are bilingual English–Chinese or mention translating / "
         "translation tools (proxy: the number of apps per user is not in the data)",
@@ -242,7 +240,7 @@ def recommended_hashtags(bundle) -> Evidence:
     r = rows.row(0, named=True) if rows.height else {"estimate": None, "lo": None, "hi": None, "n": 0}
     # Concentration is consistent with suggestions and equally with newcomers copying each
     # other's tags; posts do not record where a tag came from: context for an existence claim.
-    verdict, rule = apply_fit(verdict_share_at_least(r["estimate"], r["lo"], r["hi"], r["n"], LOW_CONCENTRATION),
+    verdict, rule = apply_fit(verdict_share_at_least(Estimate.of(r), LOW_CONCENTRATION),
                               CONTEXT, "the app's tag suggestions")
     zh = conc.filter(pl.col("measure") == "english_notes_with_chinese_tag").row(0, named=True)
     return Evidence(
@@ -269,7 +267,7 @@ def chinese_complaints(bundle) -> Evidence:
         measure = ("share of Chinese-language notes about the newcomers that carry a complaint marker (context only: "
                    "these notes are by newcomers and Chinese-American creators)")
     fit = DIRECT if bundle.comments.height else CONTEXT
-    verdict, rule = apply_fit(verdict_share_at_least(share.estimate, share.lo, share.hi, share.n, COMPLAINTS_COMMON,
+    verdict, rule = apply_fit(verdict_share_at_least(Estimate.of(share), COMPLAINTS_COMMON,
                                                      partly_threshold=COMPLAINTS_PRESENT), fit, "Chinese users' reactions")
     return Evidence(
         "T7", measure, share.estimate, share.lo, share.hi, share.n, "share", "no published figure", verdict, rule,

@@ -7,22 +7,8 @@ from functools import partial
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import (
-    DATASET_LABELS,
-    EVENT_COLOR,
-    HAND_LABELLED,
-    INTERVAL_COLOR,
-    QUARTERS,
-    Facts,
-    Figure,
-    FigureInputError,
-    finish,
-    get_row,
-    interval_bars,
-    interval_tooltips,
-    migration_window,
-    zoom_x,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure, FigureInputError
 from analysis.measures.commerce import BRAND_GROUPS, SHOWCASE_CATEGORIES
 from analysis.measures.common import CREATORS, REFUGEE
 from analysis.reference import Reference
@@ -39,7 +25,7 @@ FIGURES = {
                                 source="mediacrawler-creators (koc_list.csv, platform advertiser figures)"),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 TOPIC_LABELS = {
@@ -52,7 +38,7 @@ TOPIC_LABELS = {
 
 
 def _dataset_label() -> pl.Expr:
-    return pl.col("dataset").replace_strict(DATASET_LABELS, default=pl.col("dataset"))
+    return pl.col("dataset").replace_strict(base.DATASET_LABELS, default=pl.col("dataset"))
 
 
 def brand_mentions(mentions: pl.DataFrame, engagement: pl.DataFrame, newcomers: str = REFUGEE,
@@ -128,16 +114,16 @@ def brand_engagement(engagement: pl.DataFrame, illustrative: bool = False) -> Fi
     else:
         title = "Median likes of notes by the brands they name"
     shown = likes.filter(pl.col("notes") > 0)
-    base = alt.Chart(shown).encode(
+    base_chart = alt.Chart(shown).encode(
         y=alt.Y("brands:N", sort=list(BRAND_GROUPS), title=None), yOffset="data_set:N",
         color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
     )
     chart = (
-        base.mark_rule().encode(x=alt.X("lo:Q", title="Median likes (95% bootstrap interval)"), x2="hi:Q")
-        + base.mark_point(filled=True, size=60).encode(
+        base_chart.mark_rule().encode(x=alt.X("lo:Q", title="Median likes (95% bootstrap interval)"), x2="hi:Q")
+        + base_chart.mark_point(filled=True, size=60).encode(
             x="median_likes:Q",
             tooltip=[alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("brands:N", title="Notes naming"),
-                     alt.Tooltip("median_likes:Q", title="Median likes"), *interval_tooltips(None, "Lower", "Upper"),
+                     alt.Tooltip("median_likes:Q", title="Median likes"), *base.interval_tooltips(None, "Lower", "Upper"),
                      alt.Tooltip("notes:Q", title="Notes")],
         )
     )
@@ -166,7 +152,7 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
         labelled = pick(accuracy, "showcase_share_labelled")
         recall = pick(accuracy, "showcase_recall")
         shares = pl.concat([shares, accuracy.filter(pl.col("measure") == "showcase_share_labelled").with_columns(
-            pl.lit(f"{HAND_LABELLED}: china_showcase").alias("group"))])
+            pl.lit(f"{base.HAND_LABELLED}: china_showcase").alias("group"))])
     data = shares.select(
         pl.col("group").str.split(": ").list.first().alias("dataset"),
         pl.col("group").str.split(": ").list.last().alias("category"),
@@ -193,23 +179,23 @@ def travel_culture(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative:
     else:
         title = "Share of notes showcasing Chinese travel, culture and language"
     order = [TOPIC_LABELS[c] for c in ("china_showcase", *SHOWCASE_CATEGORIES, "travel_general")]
-    base = alt.Chart(data).encode(
+    base_chart = alt.Chart(data).encode(
         y=alt.Y("topic:N", sort=order, title=None), yOffset="data_set:N",
         color=alt.Color("data_set:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
     )
     tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("topic:N", title="Topic"),
-               alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper"),
+               alt.Tooltip("share:Q", title="Share", format=".1%"), *base.interval_tooltips(".1%", "Lower", "Upper"),
                alt.Tooltip("n:Q", title="Notes")]
-    chart = interval_bars(base, alt.X("share:Q", title="Share of notes (95% Wilson interval)", axis=alt.Axis(format="%")),
-                          tooltip, rule_tooltip=False)
+    chart = base.interval_bars(base_chart, alt.X("share:Q", title="Share of notes (95% Wilson interval)", axis=alt.Axis(format="%")),
+                               tooltip, rule_tooltip=False)
     return _finish(
         "commerce-travel-culture", chart, data,
         title=title,
         alt_text="Bar chart of the share of notes about travel to China, Chinese culture, learning the language and "
         "travel in general, per data set: "
         + "; ".join(f"{d}, {t}: {s:.1%}" for d, t, s in data.select("data_set", "topic", "share").rows()),
-        n=int(data.filter(pl.col("dataset") != HAND_LABELLED).unique("dataset")["n"].sum()),
-        source="; ".join(sorted(set(data["dataset"].to_list()) - {HAND_LABELLED}))
+        n=int(data.filter(pl.col("dataset") != base.HAND_LABELLED).unique("dataset")["n"].sum()),
+        source="; ".join(sorted(set(data["dataset"].to_list()) - {base.HAND_LABELLED}))
         + ("; hand labels: data/labels/china_showcase.csv" if labelled is not None else ""),
         notes=(
             "Matched with data/lexicons/travel_culture.csv on title, text and tags; pictures of places are not seen.",
@@ -238,27 +224,26 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     )
     weeks = [w for w in (1, 2, 4) if summary.filter(pl.col("measure") == f"retention_week_{w}").height]
     later = pick(summary, f"retention_week_{weeks[-1]}") if weeks else None
-    title = (
-        f"{again['estimate']:.1%} of {again['n']} #TikTokRefugee posting accounts posted with the tag again"
-        f" [{again['lo']:.1%}–{again['hi']:.1%}]"
-    )
+    # The title's headline, restated by the alt text.
+    returned = f"{again['estimate']:.1%} of {again['n']}"
+    title = f"{returned} #TikTokRefugee posting accounts posted with the tag again [{again['lo']:.1%}–{again['hi']:.1%}]"
     if later is not None and later["estimate"] is not None:
         title += f"; {later['estimate']:.1%} did so in week {weeks[-1]} after their first post"
     order = data.sort("cohort")["cohort_label"].unique(maintain_order=True).to_list()
-    base = alt.Chart(data).encode(
+    base_chart = alt.Chart(data).encode(
         x=alt.X("week:O", title="Weeks after the account's first post", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cohort_label:N", sort=order, title="Cohort (first post)"),
     )
     chart = (
-        base.mark_rect().encode(
+        base_chart.mark_rect().encode(
             color=alt.Color("share:Q", title="Posting", scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                            legend=alt.Legend(format="%", orient="bottom", values=QUARTERS)),
+                            legend=alt.Legend(format="%", orient="bottom", values=base.QUARTERS)),
             tooltip=[alt.Tooltip("cohort_label:N", title="Cohort"), alt.Tooltip("week:O", title="Week"),
                      alt.Tooltip("accounts:Q", title="Accounts observable"), alt.Tooltip("active:Q", title="Posting"),
                      alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="Lower", format=".1%"),
                      alt.Tooltip("hi:Q", title="Upper", format=".1%")],
         )
-        + base.mark_text(fontSize=9).encode(
+        + base_chart.mark_text(fontSize=9).encode(
             text="cell:N",
             # White on dark cells; elsewhere the theme's own text colour (no hard-coded black).
             color={"condition": {"test": "datum.share > 0.5", "value": "white"}},
@@ -267,9 +252,9 @@ def cohort_retention(cohorts: pl.DataFrame, summary: pl.DataFrame, source: str, 
     return _finish(
         "migration-cohort-retention", chart, data,
         title=title,
-        alt_text=f"Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their first "
-            f"post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly empty. "
-            f"{again['estimate']:.1%} of {again['n']} accounts posted on a later day.",
+        alt_text=("Heatmap of the share of #TikTokRefugee posting accounts that posted again in each week after their "
+                  "first post, one row per weekly cohort; week 0 is full by construction and later weeks are nearly "
+                  f"empty. {returned} accounts posted on a later day."),
         n=int(again["n"]),
         source=source,
         height=max(160, 26 * len(order)),
@@ -293,18 +278,18 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
         f"Daily #TikTokRefugee posts halved every {half['estimate']:.1f} days after 13 Jan [{half['lo']:.1f}–{hi}]; "
         f"published US DAU fell {abs(dau.value):.0%} within a week and downloads {abs(downloads.value):.0%} by February"
     )
-    shown, shown_note = migration_window(
+    shown, shown_note = base.migration_window(
         curve.select("day", "posts", "fitted"), weekly=[pl.col("posts").sum(), pl.lit(None, pl.Float64).alias("fitted")]
     )
     data = shown.with_columns(pl.col("fitted").round(2))
-    base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
+    base_chart = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
     chart = (
-        base.mark_bar(opacity=0.7).encode(
+        base_chart.mark_bar(opacity=0.7).encode(
             y=alt.Y("posts:Q", title="Posts per day"),
             tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                      alt.Tooltip("fitted:Q", title="Fitted", format=".1f")],
-        ).add_params(zoom_x())
-        + base.transform_filter("isValid(datum.fitted)").mark_line(color=EVENT_COLOR, strokeWidth=2).encode(y="fitted:Q")
+        ).add_params(base.zoom_x())
+        + base_chart.transform_filter("isValid(datum.fitted)").mark_line(color=base.EVENT_COLOR, strokeWidth=2).encode(y="fitted:Q")
     )
     return _finish(
         "migration-volume-decay", chart, data,
@@ -322,9 +307,9 @@ def volume_decay(curve: pl.DataFrame, decay: pl.DataFrame, published: dict[str, 
 def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     """Sponsored image-post price against followers, log-log, with the fitted line
     (``ads.kol_prices``, ``ads.kol_economics``). One point per media kit, ids dropped."""
-    slope = get_row(econ, "price_fans_elasticity")
-    per_k = get_row(econ, "price_per_1k_fans_median")
-    med = get_row(econ, "price_image_median")
+    slope = base.get_row(econ, "price_fans_elasticity")
+    per_k = base.get_row(econ, "price_per_1k_fans_median")
+    med = base.get_row(econ, "price_image_median")
     if slope["estimate"] is None or per_k["estimate"] is None:
         raise FigureInputError(f"only {slope['n']} media kits state a price; the price–followers figure needs three "
                                "or more")
@@ -338,7 +323,7 @@ def kol_price_vs_followers(prices: pl.DataFrame, econ: pl.DataFrame, *, illustra
                  alt.Tooltip("price_per_1k_fans:Q", title="RMB per 1,000 followers", format=",.1f"),
                  alt.Tooltip("liked_collected:Q", title="Likes + saves received", format=",")],
     )
-    fit = points.transform_regression("fans", "price_image_rmb", method="pow").mark_line(color=INTERVAL_COLOR)
+    fit = points.transform_regression("fans", "price_image_rmb", method="pow").mark_line(color=base.INTERVAL_COLOR)
     pace = ("in step with" if slope["lo"] <= 1 <= slope["hi"] else "faster than" if slope["lo"] > 1
             else "more slowly than")
     title = (f"A sponsored post costs about ¥{per_k['estimate']:.0f} per 1,000 followers (median ¥{med['estimate']:.0f} "

@@ -7,21 +7,8 @@ from functools import partial
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import (
-    INTERVAL_COLOR,
-    QUARTERS,
-    Facts,
-    Figure,
-    FigureInputError,
-    bars_with_intervals,
-    cell,
-    finish,
-    interval_bars,
-    interval_tooltips,
-    split_group,
-    too_few,
-    too_few_marks,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure, FigureInputError
 from analysis.measures.common import REFUGEE
 from analysis.measures.culture import COHORTS, CROSS_BORDER, MEMES, POSITIVE
 from analysis.measures.demographics import AGE_BANDS, AGE_LABELS, SAMPLE_NOTE
@@ -39,7 +26,7 @@ FIGURES = {
     "culture-age-cohorts": Facts(claims=("C3",), n_unit="age-stating posts"),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 def _one(frame: pl.DataFrame, column: str, value: str) -> dict:
@@ -58,17 +45,17 @@ def female_shares(comparison: pl.DataFrame, *, illustrative: bool = False) -> Fi
         raise FigureInputError("no creator genders or follower shares in this data (media_kits or creators is "
                                "empty); the figure needs the creators' media kits")
     data = comparison.with_columns(pl.coalesce("lo", "share").alias("lo"), pl.coalesce("hi", "share").alias("hi"))
-    base = alt.Chart(data).encode(y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
+    base_chart = alt.Chart(data).encode(y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
     tooltip = [alt.Tooltip("what:N", title="What"), alt.Tooltip("share:Q", title="Share female", format=".0%"),
                alt.Tooltip("lo:Q", title="95% lower", format=".0%"), alt.Tooltip("hi:Q", title="95% upper", format=".0%"),
                alt.Tooltip("n:Q", title="n"), alt.Tooltip("source:N", title="Source")]
     color = alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"))
     chart = (
-        base.mark_rule(strokeWidth=2).encode(
+        base_chart.mark_rule(strokeWidth=2).encode(
             x=alt.X("lo:Q", title="Share female (95% interval)", axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0.5, 1])), x2="hi:Q", color=color, tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(x="share:Q", color=color, shape=alt.Shape("kind:N", legend=None),
-                                                       tooltip=tooltip)
+        + base_chart.mark_point(filled=True, size=80).encode(x="share:Q", color=color, shape=alt.Shape("kind:N", legend=None),
+                                                             tooltip=tooltip)
     )
     claimed = 0.70  # the article's "~70%" (figure xhs_female_share_nikkei_2024)
     relation = ("more than" if followers["lo"] > claimed else "less than" if followers["hi"] < claimed
@@ -103,10 +90,10 @@ def follower_ages(ages: pl.DataFrame, *, illustrative: bool = False) -> Figure:
         raise FigureInputError("pass demographics.follower_age_bands(...): it needs every band and under35, weighted")
     u = under35.row(0, named=True)
     tooltip = [alt.Tooltip("age:N", title="Age"), alt.Tooltip("share:Q", title="Share", format=".1%"),
-               *interval_tooltips(".1%")]
-    base = alt.Chart(data).encode(x=alt.X("age:N", title="Follower age", sort=order))
-    chart = interval_bars(base, alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
-                          tooltip)
+               *base.interval_tooltips(".1%")]
+    base_chart = alt.Chart(data).encode(x=alt.X("age:N", title="Follower age", sort=order))
+    chart = base.interval_bars(base_chart, alt.Y("share:Q", title="Share of followers (weighted)", axis=alt.Axis(format="%")),
+                               tooltip)
     return _finish(
         "culture-follower-ages", chart, data,
         title=f"{u['estimate']:.0%} of these creators' followers are under 35 (95% {u['lo']:.0%}–{u['hi']:.0%})",
@@ -143,18 +130,18 @@ COHORT_LABELS = {"gen_z": "Gen Z (13–28)", "millennial": "millennial (29–44)
 def welcome(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Share of notes expressing welcome, gratitude, kindness and hostility, per data set
     (``analysis.measures.culture.welcome_share``)."""
-    data = split_group(shares.filter(pl.col("measure") == "welcome_share"), "category").with_columns(
+    data = base.split_group(shares.filter(pl.col("measure") == "welcome_share"), "category").with_columns(
         pl.col("category").replace_strict(WELCOME_LABELS, default=pl.col("category")).alias("label"))
-    pos, hos = cell(data, newcomers, "category", "positive"), cell(data, newcomers, "category", "hostile")
+    pos, hos = base.cell(data, newcomers, "category", "positive"), base.cell(data, newcomers, "category", "hostile")
     if pos is None or hos is None or pos["share"] is None:
         raise FigureInputError(f"welcome needs the {newcomers} rows positive and hostile")
     k_pos, k_hos = round(pos["share"] * pos["n"]), round(hos["share"] * hos["n"])
-    parts = ", ".join(f"{c} {cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
+    parts = ", ".join(f"{c} {base.cell(data, newcomers, 'category', c)['share']:.1%}" for c in POSITIVE)
     title = (f"{pos['share']:.0%} [{pos['lo']:.0%}–{pos['hi']:.0%}] of #TikTokRefugee posts voice welcome, thanks or "
              f"kindness; {k_hos} of {hos['n']} describe hostility")
     return _finish(
         "culture-welcome",
-        bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        base.bars_with_intervals(data, "label", list(WELCOME_LABELS.values()), "Share of notes (95% Wilson interval)"),
         data.drop("label"),
         title=title,
         alt_text=(f"Bar chart: {k_pos} of {pos['n']} #TikTokRefugee posts express welcome, gratitude or kindness "
@@ -213,9 +200,9 @@ def memes_over_time(weekly: pl.DataFrame, shares: pl.DataFrame, newcomers: str =
 def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: bool = False) -> Figure:
     """Share of notes on healthcare, housing and LGBTQ issues per data set
     (``analysis.measures.culture.cross_border_topics``)."""
-    data = split_group(shares, "topic").with_columns(
+    data = base.split_group(shares, "topic").with_columns(
         pl.col("topic").replace_strict(CROSS_LABELS, default=pl.col("topic")).alias("label"))
-    anyt = cell(data, newcomers, "topic", "any_topic")
+    anyt = base.cell(data, newcomers, "topic", "any_topic")
     if anyt is None or anyt["share"] is None:
         raise FigureInputError(f"cross_border needs the {newcomers} row any_topic")
     k = round(anyt["share"] * anyt["n"])
@@ -223,7 +210,7 @@ def cross_border(shares: pl.DataFrame, newcomers: str = REFUGEE, illustrative: b
              "talk about healthcare, housing or LGBTQ issues")
     return _finish(
         "culture-cross-border",
-        bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
+        base.bars_with_intervals(data, "label", list(CROSS_LABELS.values()), "Share of notes (95% Wilson interval)"),
         data.drop("label"),
         title=title,
         alt_text="Bar chart of the share of notes on each cross-border topic: " + "; ".join(
@@ -241,7 +228,7 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     """Self-described age cohorts among age-stating newcomer posts
     (``analysis.measures.culture.age_mentions``, measure ``cohort_of_stated``) next to Pew's 2023
     TikTok use by age (``pew_tiktok_by_age``), in two panels with their own share axes."""
-    stated = split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
+    stated = base.split_group(ages.filter(pl.col("measure") == "cohort_of_stated"), "cohort").filter(
         pl.col("dataset") == newcomers)
     if stated.height != len(COHORTS):
         raise FigureInputError(f"age_vs_pew needs the {len(COHORTS)} cohort_of_stated rows of {newcomers}")
@@ -268,15 +255,15 @@ def age_vs_pew(ages: pl.DataFrame, pew: pl.DataFrame, newcomers: str = REFUGEE, 
     tooltip = [alt.Tooltip("label:N", title="Group"),
                alt.Tooltip("share:Q", title="Share", format=".0%"), alt.Tooltip("lo:Q", title="95% lower", format=".0%"),
                alt.Tooltip("hi:Q", title="95% upper", format=".0%"), alt.Tooltip("n:Q", title="n")]
-    x = alt.X("share:Q", axis=alt.Axis(format="%", values=QUARTERS), scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("share:Q", axis=alt.Axis(format="%", values=base.QUARTERS), scale=alt.Scale(domain=[0, 1]))
     cohorts = list(COHORT_LABELS.values())
     post_y = alt.Y("label:N", sort=cohorts, title=None, scale=alt.Scale(domain=cohorts), axis=alt.Axis(labelLimit=200))
-    shown, held_note = too_few(posts, "n")
+    shown, held_note = base.too_few(posts, "n")
     post_base = alt.Chart(shown).encode(y=post_y)
     # An empty layer would leave an unlabelled mark group in the SVG (axe: svg-img-alt).
     drawn = [post_base.mark_bar().encode(x=x.title("Share of age-stating posts (95% Wilson interval)"), tooltip=tooltip),
-             post_base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)] if shown.height else []
-    held = [too_few_marks(posts, "n", post_y)] if held_note else []
+             post_base.mark_rule(color=base.INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)] if shown.height else []
+    held = [base.too_few_marks(posts, "n", post_y)] if held_note else []
     post_panel = alt.layer(*drawn, *held).encode(x=x.title("Share of age-stating posts (95% Wilson interval)")) \
         .properties(width="container", height=alt.Step(24), title="Share of age-stating #TikTokRefugee posts")
     pew_panel = alt.Chart(pew_rows).mark_bar().encode(

@@ -8,15 +8,8 @@ from functools import partial
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import (
-    INTERVAL_COLOR,
-    MAX_FIGURE_ROWS,
-    MIGRATION_WINDOW,
-    Facts,
-    Figure,
-    FigureInputError,
-    finish,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure, FigureInputError
 from analysis.measures.places import IP_CAVEAT
 
 #: The fixed facts of this section's figures (the builders pass what they compute).
@@ -33,7 +26,7 @@ FIGURES = {
     "explore-comment-markers": Facts(claims=(), n_unit="comments", height=alt.Step(34)),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 #: Axis text in px (labels and titles): readable on a phone.
@@ -140,12 +133,12 @@ def sentiment_accuracy(acc: pl.DataFrame, *, illustrative: bool = False) -> Figu
     tooltip = [alt.Tooltip("label:N", title="Scorer"), alt.Tooltip("estimate:Q", title="Accuracy", format=".1%"),
                alt.Tooltip("lo:Q", title="95% lower", format=".1%"), alt.Tooltip("hi:Q", title="95% upper", format=".1%"),
                alt.Tooltip("n:Q", title="Hand-labelled notes")]
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=_axis(labelLimit=220)))
+    base_chart = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=_axis(labelLimit=220)))
     chart = (
-        base.mark_rule(strokeWidth=2, color=INTERVAL_COLOR).encode(
+        base_chart.mark_rule(strokeWidth=2, color=base.INTERVAL_COLOR).encode(
             x=alt.X("lo:Q", title="Accuracy on hand-labelled notes (95% Wilson)", axis=_axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])), x2="hi:Q", tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(
+        + base_chart.mark_point(filled=True, size=80).encode(
             x="estimate:Q", shape=alt.Shape("kind:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=tooltip)
     )
@@ -173,10 +166,10 @@ def sentiment_mix(shares: pl.DataFrame, scorer: str, language: str, accuracy: fl
                alt.Tooltip("lo:Q", title="95% lower", format=".1%"), alt.Tooltip("hi:Q", title="95% upper", format=".1%"),
                alt.Tooltip("n:Q", title="Notes")]
     order = ["positive", "neutral", "negative"]
-    base = alt.Chart(shares).encode(y=alt.Y("sentiment:N", sort=order, title=None, axis=_axis()), yOffset="group:N",
-                                    color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom")))
-    chart = (base.mark_bar().encode(x=alt.X("share:Q", title="Share of notes", axis=_axis(format="%")), tooltip=tooltip)
-             + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+    base_chart = alt.Chart(shares).encode(y=alt.Y("sentiment:N", sort=order, title=None, axis=_axis()), yOffset="group:N",
+                                          color=alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom")))
+    chart = (base_chart.mark_bar().encode(x=alt.X("share:Q", title="Share of notes", axis=_axis(format="%")), tooltip=tooltip)
+             + base_chart.mark_rule(color=base.INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
              )
     return _finish(
         "explore-sentiment", chart, shares, id=f"explore-sentiment-{language}",
@@ -196,11 +189,11 @@ def places(rankings: pl.DataFrame, *, source: str, illustrative: bool = False) -
     tooltip = [alt.Tooltip("of:N", title="Table"), alt.Tooltip("place:N"), alt.Tooltip("k:Q", title="Rows"),
                alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
                alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Rows naming a place")]
-    base = alt.Chart(data).encode(y=alt.Y("place:N", sort=alt.SortField("rank"), title=None, axis=_axis(labelLimit=160)))
+    base_chart = alt.Chart(data).encode(y=alt.Y("place:N", sort=alt.SortField("rank"), title=None, axis=_axis(labelLimit=160)))
     chart = (
-        base.mark_bar().encode(x=alt.X("share:Q", title="Share of rows naming a place", axis=_axis(format="%")),
-                               tooltip=tooltip)
-        + base.mark_rule(color=INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
+        base_chart.mark_bar().encode(x=alt.X("share:Q", title="Share of rows naming a place", axis=_axis(format="%")),
+                                     tooltip=tooltip)
+        + base_chart.mark_rule(color=base.INTERVAL_COLOR).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
     ).properties(width=220, height=alt.Step(14)).facet(
         column=alt.Column("of:N", title=None, header=alt.Header(labelFontSize=TITLE_PX))
     ).resolve_scale(y="independent")
@@ -232,15 +225,15 @@ def engagement(model: pl.DataFrame, *, source: str, illustrative: bool = False) 
                alt.Tooltip("lo:Q", title="95% lower", format=".2f"), alt.Tooltip("hi:Q", title="95% upper", format=".2f"),
                alt.Tooltip("level_n:Q", title="Notes at this level")]
     order = data["label"].unique(maintain_order=True).to_list()
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=_axis(labelLimit=260)),
-                                  yOffset="outcome:N",
-                                  color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="bottom")))
+    base_chart = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=_axis(labelLimit=260)),
+                                        yOffset="outcome:N",
+                                        color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="bottom")))
     chart = (
-        base.mark_rule(strokeWidth=2).encode(
+        base_chart.mark_rule(strokeWidth=2).encode(
             x=alt.X("lo:Q", title="Rate ratio (log scale; 1 = no difference)", scale=alt.Scale(type="log"),
                     axis=_axis()), x2="hi:Q", tooltip=tooltip)
-        + base.mark_point(filled=True, size=50).encode(x="rate_ratio:Q", tooltip=tooltip)
-        + alt.Chart(pl.DataFrame({"x": [1.0]})).mark_rule(color=INTERVAL_COLOR, strokeDash=[4, 4]).encode(x="x:Q")
+        + base_chart.mark_point(filled=True, size=50).encode(x="rate_ratio:Q", tooltip=tooltip)
+        + alt.Chart(pl.DataFrame({"x": [1.0]})).mark_rule(color=base.INTERVAL_COLOR, strokeDash=[4, 4]).encode(x="x:Q")
     )
     return _finish(
         "explore-engagement", chart, data.drop("label"),
@@ -263,10 +256,10 @@ def saves_per_like(spl: pl.DataFrame, *, source: str, illustrative: bool = False
     tooltip = [alt.Tooltip("group:N"), alt.Tooltip("ratio:Q", title="Saves per like", format=".3f"),
                alt.Tooltip("lo:Q", title="95% lower", format=".3f"), alt.Tooltip("hi:Q", title="95% upper", format=".3f"),
                alt.Tooltip("n:Q", title="Notes")]
-    base = alt.Chart(spl).encode(y=alt.Y("group:N", title=None, axis=_axis(labelLimit=220)))
-    chart = (base.mark_rule(strokeWidth=2, color=INTERVAL_COLOR).encode(
+    base_chart = alt.Chart(spl).encode(y=alt.Y("group:N", title=None, axis=_axis(labelLimit=220)))
+    chart = (base_chart.mark_rule(strokeWidth=2, color=base.INTERVAL_COLOR).encode(
         x=alt.X("lo:Q", title="Saves per like (pooled; 95% bootstrap)", axis=_axis()), x2="hi:Q", tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(x="ratio:Q", tooltip=tooltip)
+        + base_chart.mark_point(filled=True, size=80).encode(x="ratio:Q", tooltip=tooltip)
     )
     return _finish(
         "explore-saves-per-like", chart, spl,
@@ -284,10 +277,10 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
     flagged as collection artefacts drawn hollow."""
     _need(weekly, "topics over time", ("dataset", "week", "topic", "k", "n", "share", "artefact"))
     shown: tuple[str, ...] = ()
-    if weekly.height > MAX_FIGURE_ROWS:  # a creator's years-long history: keep the migration weeks
+    if weekly.height > base.MAX_FIGURE_ROWS:  # a creator's years-long history: keep the migration weeks
         first, last = weekly["week"].min(), weekly["week"].max()
-        weekly = weekly.filter(pl.col("week").is_between(*MIGRATION_WINDOW))
-        shown = (f"Shown: weeks of {MIGRATION_WINDOW[0]:%d %b %Y} – {MIGRATION_WINDOW[1]:%d %b %Y}; the data run from "
+        weekly = weekly.filter(pl.col("week").is_between(*base.MIGRATION_WINDOW))
+        shown = (f"Shown: weeks of {base.MIGRATION_WINDOW[0]:%d %b %Y} – {base.MIGRATION_WINDOW[1]:%d %b %Y}; the data run from "
                  f"{first:%d %b %Y} to {last:%d %b %Y}.",)
         _need(weekly, "topics over time (migration weeks)", ("week",))
     clean = weekly.filter(~pl.col("artefact"))
@@ -301,14 +294,14 @@ def topics_over_time(weekly: pl.DataFrame, *, source: str, illustrative: bool = 
                alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", title="Notes that week"),
                alt.Tooltip("artefact:N", title="Partial week")]
     dash = {"strokeDash": alt.StrokeDash("dataset:N", title=None)} if weekly["dataset"].n_unique() > 1 else {}
-    base = alt.Chart(weekly).encode(
+    base_chart = alt.Chart(weekly).encode(
         x=alt.X("week:T", title="Week (starting Monday)", axis=_axis(format="%d %b")),
         y=alt.Y("share:Q", title="Share of the week's notes", axis=_axis(format="%")),
         color=alt.Color("topic:N", title=None, legend=alt.Legend(orient="bottom", columns=4)),
         detail="dataset:N", tooltip=tooltip)
-    chart = (base.mark_line(strokeWidth=1.5).encode(**dash)
-             + base.transform_filter("!datum.artefact").mark_point(size=40, filled=True)
-             + base.transform_filter("datum.artefact").mark_point(size=40, filled=False)
+    chart = (base_chart.mark_line(strokeWidth=1.5).encode(**dash)
+             + base_chart.transform_filter("!datum.artefact").mark_point(size=40, filled=True)
+             + base_chart.transform_filter("datum.artefact").mark_point(size=40, filled=False)
              )
     return _finish(
         "explore-topics-over-time", chart, weekly,
@@ -333,11 +326,11 @@ def comment_markers(summary: pl.DataFrame, *, source: str, illustrative: bool = 
     tooltip = [alt.Tooltip("label:N", title="Marker"), alt.Tooltip("k:Q", title="Comments"),
                alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
                alt.Tooltip("hi:Q", title="95% upper", format=".1%"), alt.Tooltip("n:Q", title="Comments measured")]
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=_axis(labelLimit=260)))
-    chart = (base.mark_rule(strokeWidth=2, color=INTERVAL_COLOR).encode(
+    base_chart = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None, axis=_axis(labelLimit=260)))
+    chart = (base_chart.mark_rule(strokeWidth=2, color=base.INTERVAL_COLOR).encode(
         x=alt.X("lo:Q", title="Share of Chinese-language comments on newcomers' notes (95% Wilson)",
                 axis=_axis(format="%")), x2="hi:Q", tooltip=tooltip)
-        + base.mark_point(filled=True, size=80).encode(x="share:Q", tooltip=tooltip)
+        + base_chart.mark_point(filled=True, size=80).encode(x="share:Q", tooltip=tooltip)
     )
     return _finish(
         "explore-comment-markers", chart, summary,

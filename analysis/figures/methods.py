@@ -7,15 +7,8 @@ from functools import partial
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import (
-    INTERVAL_COLOR,
-    LANGUAGE_LABELS,
-    QUARTERS,
-    Facts,
-    Figure,
-    FigureInputError,
-    finish,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure, FigureInputError
 
 #: The fixed facts of this section's figures (the builders pass what they compute).
 FIGURES = {
@@ -25,7 +18,7 @@ FIGURES = {
                                        source="data/labels/lexicon_checks.csv (ids + labels); tiktokrefugee-posts; mediacrawler-creators"),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrative: bool = False) -> Figure:
@@ -46,24 +39,24 @@ def langid_confusion(confusion: pl.DataFrame, accuracy: pl.DataFrame, illustrati
                  + (f", {hold['estimate']:.0%} [{hold['lo']:.0%}–{hold['hi']:.0%}] on the {hold['n']} never tuned on"
                     if hold["n"] else ""))
     data = confusion.with_columns(
-        pl.col("label").replace_strict(LANGUAGE_LABELS).alias("hand label"),
-        pl.col("language").replace_strict(LANGUAGE_LABELS).alias("classifier"))
-    order = list(LANGUAGE_LABELS.values())
-    base = alt.Chart(data).encode(
+        pl.col("label").replace_strict(base.LANGUAGE_LABELS).alias("hand label"),
+        pl.col("language").replace_strict(base.LANGUAGE_LABELS).alias("classifier"))
+    order = list(base.LANGUAGE_LABELS.values())
+    base_chart = alt.Chart(data).encode(
         x=alt.X("classifier:N", sort=order, title="Classifier says", axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("hand label:N", sort=order, title="Hand label"))
     chart = (
-        base.mark_rect().encode(color=alt.Color("notes:Q", title="Notes", scale=alt.Scale(scheme="blues")),
-                                tooltip=[alt.Tooltip("hand label:N"), alt.Tooltip("classifier:N"),
-                                         alt.Tooltip("notes:Q", title="Notes")])
-        + base.mark_text(fontSize=13).encode(text="notes:Q",
-                                             color={"condition": {"test": "datum.notes > 50", "value": "white"}})
+        base_chart.mark_rect().encode(color=alt.Color("notes:Q", title="Notes", scale=alt.Scale(scheme="blues")),
+                                      tooltip=[alt.Tooltip("hand label:N"), alt.Tooltip("classifier:N"),
+                                               alt.Tooltip("notes:Q", title="Notes")])
+        + base_chart.mark_text(fontSize=13).encode(text="notes:Q",
+                                                   color={"condition": {"test": "datum.notes > 50", "value": "white"}})
     )
     return _finish(
         "methods-language-id", chart, data.drop("hand label", "classifier"),
         title=title,
         alt_text="Confusion matrix of hand-labelled language against the classifier: " + "; ".join(
-            f"{LANGUAGE_LABELS[a]} labelled, {LANGUAGE_LABELS[b]} said: {k}" for a, b, k in
+            f"{base.LANGUAGE_LABELS[a]} labelled, {base.LANGUAGE_LABELS[b]} said: {k}" for a, b, k in
             confusion.filter(pl.col("notes") > 0).select("label", "language", "notes").rows()) + ".",
         n=int(overall["n"]),
         notes=("250 notes (tuning split) were labelled before the classifier was run on them; its rules were then "
@@ -88,13 +81,13 @@ def lexicon_precision(precision: pl.DataFrame, illustrative: bool = False) -> Fi
     tooltip = [alt.Tooltip("category:N", title="Lexicon: category"), alt.Tooltip("precision:Q", format=".0%"),
                alt.Tooltip("lo:Q", title="95% lower", format=".0%"), alt.Tooltip("hi:Q", title="95% upper", format=".0%"),
                alt.Tooltip("n:Q", title="Checked matches")]
-    base = alt.Chart(shown).encode(y=alt.Y("category:N", title=None, sort=alt.SortField("category")))
+    base_chart = alt.Chart(shown).encode(y=alt.Y("category:N", title=None, sort=alt.SortField("category")))
     chart = (
-        base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(
+        base_chart.mark_rule(color=base.INTERVAL_COLOR, strokeWidth=2).encode(
             x=alt.X("lo:Q", title="Precision on hand-checked matches (95% Wilson)",
-                    axis=alt.Axis(format="%", values=QUARTERS), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
+                    axis=alt.Axis(format="%", values=base.QUARTERS), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
                                 tooltip=tooltip)
-        + base.mark_point(filled=True, size=70).encode(x="precision:Q", tooltip=tooltip)
+        + base_chart.mark_point(filled=True, size=70).encode(x="precision:Q", tooltip=tooltip)
     )
     return _finish(
         "methods-lexicon-precision", chart, data,

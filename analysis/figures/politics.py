@@ -7,20 +7,8 @@ from functools import partial
 import altair as alt
 import polars as pl
 
-from analysis.figures.base import (
-    EVENT_COLOR,
-    INTERVAL_COLOR,
-    Facts,
-    Figure,
-    finish,
-    interval_bars,
-    interval_tooltips,
-    migration_window,
-    stagger,
-    too_few,
-    too_few_marks,
-    zoom_x,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure
 from analysis.measures.politics import (
     BAN_EVENTS,
     NEWCOMER_SINCE,
@@ -44,7 +32,7 @@ FIGURES = {
     "politics-account-opening": Facts(claims=("P1", "W1"), n_unit="accounts", height=240),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 #: Short event names for labels on a phone-width chart (full names are in the tooltip).
@@ -84,7 +72,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
         .agg(pl.col("event").str.join("; "), pl.col("short").str.join(", "))
         .rename({"date": "day"})
     )
-    daily, shown_note = migration_window(daily, weekly=[pl.col("posts").sum(), pl.col("likes_median").median()])
+    daily, shown_note = base.migration_window(daily, weekly=[pl.col("posts").sum(), pl.col("likes_median").median()])
     data = daily.select("day", "posts", pl.col("accounts") if "accounts" in daily.columns else pl.lit(None, pl.Int64).alias("accounts"), "likes_median").join(events, on="day", how="left", validate="1:1")
     data = data.sort("day")
     week = pick(surge, "surge_week_share")
@@ -98,19 +86,19 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
     # collide otherwise); labels in the right part of the window end at their rule.
     first, last = data["day"].min(), data["day"].max()
     span = max((last - first).days, 1)
-    labels_data = stagger(data.filter(pl.col("event").is_not_null()), "day", step=LABEL_ROW, levels=len(BAN_EVENTS)) \
+    labels_data = base.stagger(data.filter(pl.col("event").is_not_null()), "day", step=LABEL_ROW, levels=len(BAN_EVENTS)) \
         .with_columns((pl.col("label_y") + LABEL_ROW).alias("label_y"),
                       ((pl.col("day") - first).dt.total_days() / span > 0.6).alias("right"))
     # Headroom above the tallest bar for the label rows.
     band = LABEL_ROW * (labels_data.height + 1)
     y_max = (data["posts"].max() or 1) / (1 - band / DAILY_HEIGHT)
-    base = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
-    bars = base.mark_bar().encode(
+    base_chart = alt.Chart(data).encode(x=alt.X("day:T", title="Day (US Eastern)"))
+    bars = base_chart.mark_bar().encode(
         y=alt.Y("posts:Q", title="Posts per day", scale=alt.Scale(domain=[0, y_max])),
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
                  alt.Tooltip("accounts:Q", title="Accounts"), alt.Tooltip("likes_median:Q", title="Median likes")],
     )
-    rules = base.transform_filter("isValid(datum.event)").mark_rule(color=EVENT_COLOR, strokeDash=[4, 3]).encode(
+    rules = base_chart.transform_filter("isValid(datum.event)").mark_rule(color=base.EVENT_COLOR, strokeDash=[4, 3]).encode(
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")]
     )
     label_base = alt.Chart(labels_data).encode(
@@ -118,7 +106,7 @@ def daily_volume(daily: pl.DataFrame, timeline: pl.DataFrame, surge: pl.DataFram
         tooltip=[alt.Tooltip("day:T", title="Day"), alt.Tooltip("event:N", title="Event")])
     labels = (label_base.transform_filter("!datum.right").mark_text(align="left", baseline="middle", dx=3)
               + label_base.transform_filter("datum.right").mark_text(align="right", baseline="middle", dx=-3))
-    chart = (bars.add_params(zoom_x()) + rules + labels)
+    chart = (bars.add_params(base.zoom_x()) + rules + labels)
     return _finish(
         "politics-daily-volume", chart, data,
         title=title,
@@ -148,7 +136,7 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
     )
     # Phases with fewer than MIN_N posts are named "too few", not drawn: a median of one or
     # two posts would stretch the axis and flatten the phases worth comparing.
-    shown, held_note = too_few(likes, "posts", label="phase")
+    shown, held_note = base.too_few(likes, "posts", label="phase")
     if shown.is_empty():
         title = f"Every phase has fewer than {MIN_N} posts: too few to compare their likes"
     else:
@@ -158,14 +146,14 @@ def phase_engagement(engagement: pl.DataFrame, source: str, illustrative: bool =
     if shown.height and after.height and after["median_likes"][0] is not None and order[-1] != biggest["phase"]:
         title += f"; after TikTok returned to app stores, {after['median_likes'][0]:.0f}"
     y = alt.Y("phase:N", sort=order, title=None, scale=alt.Scale(domain=order))
-    base = alt.Chart(shown).encode(y=y)
+    base_chart = alt.Chart(shown).encode(y=y)
     tooltip = [alt.Tooltip("phase:N", title="Phase"), alt.Tooltip("median_likes:Q", title="Median likes"),
                alt.Tooltip("lo:Q", title="Lower"), alt.Tooltip("hi:Q", title="Upper"),
                alt.Tooltip("posts:Q", title="Posts")]
     # Only layers with rows: an empty one leaves an unlabelled mark group in the SVG (axe: svg-img-alt).
-    drawn = [base.mark_rule(color=INTERVAL_COLOR, strokeWidth=2).encode(x2="hi:Q", tooltip=tooltip),
-             base.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)] if shown.height else []
-    chart = alt.layer(*drawn, *([too_few_marks(likes, "posts", y)] if held_note else [])).encode(
+    drawn = [base_chart.mark_rule(color=base.INTERVAL_COLOR, strokeWidth=2).encode(x2="hi:Q", tooltip=tooltip),
+             base_chart.mark_point(filled=True, size=70).encode(x="median_likes:Q", tooltip=tooltip)] if shown.height else []
+    chart = alt.layer(*drawn, *([base.too_few_marks(likes, "posts", y)] if held_note else [])).encode(
         x=alt.X("lo:Q", title="Median likes per post (95% bootstrap interval)")
     )
     return _finish(
@@ -261,11 +249,11 @@ def privacy_mentions(mentions: pl.DataFrame, source: str, illustrative: bool = F
         f"their data; {gov['posts']} blame the US government"
     )
     order = list(PRIVACY_LABELS.values())
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
+    base_chart = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
     tooltip = [alt.Tooltip("label:N", title="Category"), alt.Tooltip("posts:Q", title="Posts"),
-               alt.Tooltip("share:Q", title="Share", format=".1%"), *interval_tooltips(".1%", "Lower", "Upper")]
-    chart = interval_bars(base, alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
-                          tooltip, rule_tooltip=False)
+               alt.Tooltip("share:Q", title="Share", format=".1%"), *base.interval_tooltips(".1%", "Lower", "Upper")]
+    chart = base.interval_bars(base_chart, alt.X("share:Q", title="Share of posts (95% Wilson interval)", axis=alt.Axis(format="%")),
+                               tooltip, rule_tooltip=False)
     return _finish(
         "politics-privacy", chart, data,
         title=title,

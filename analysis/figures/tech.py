@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 import altair as alt
 import polars as pl
 
 from analysis import reference
-from analysis.figures.base import (
-    LANGUAGE_LABELS,
-    QUARTERS,
-    Facts,
-    Figure,
-    FigureInputError,
-    bars_with_intervals,
-    cell,
-    finish,
-    get_row,
-    interval_bars,
-    interval_dots,
-    interval_tooltips,
-    split_group,
-)
+from analysis.figures import base
+from analysis.figures.base import Facts, Figure, FigureInputError
 from analysis.measures.ads import PLATFORM_FIGURES
 from analysis.measures.common import CREATORS, REFUGEE
 from analysis.measures.content import BENCHMARK, pct
@@ -42,7 +30,7 @@ FIGURES = {
     "tech-topic-mix": Facts(claims=("T2",), n_unit="notes"),
 }
 
-_finish = partial(finish, FIGURES)
+_finish = partial(base.finish, FIGURES)
 
 
 def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None = None, *,
@@ -53,12 +41,12 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
 
     ``markers``: ``ads.ad_shares(...)``; ``labelled``: ``ads.labelled_ad_share(...)`` or None.
     """
-    mk = get_row(markers, "ad_share")
+    mk = base.get_row(markers, "ad_share")
     ours = [{"label": "RedNote: disclosed (markers)", "kind": "this report", "estimate": mk["estimate"],
              "lo": mk["lo"], "hi": mk["hi"], "n": mk["n"], "source": mk["source"]}]
     headline = mk
     if labelled is not None:
-        lab = get_row(labelled, "ad_share_labelled")
+        lab = base.get_row(labelled, "ad_share_labelled")
         ours.insert(0, {"label": "RedNote: sponsored (labelled)", "kind": "this report",
                         "estimate": lab["estimate"], "lo": lab["lo"], "hi": lab["hi"], "n": lab["n"],
                         "source": lab["source"]})
@@ -86,8 +74,8 @@ def ad_share_vs_platforms(markers: pl.DataFrame, labelled: pl.DataFrame | None =
         for r in ours + pubs) + ".")
     return _finish(
         "tech-ad-share",
-        interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind",
-                      extra_tooltip=(alt.Tooltip("source:N", title="Source"),)),
+        base.interval_dots(data, "Share that is sponsored / ads (95% interval or published range)", "%", color="kind",
+                           extra_tooltip=(alt.Tooltip("source:N", title="Source"),)),
         data,
         title=title,
         alt_text=alt_text,
@@ -167,8 +155,8 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     """Distribution of clickbait scores: RedNote titles per data set vs the benchmark's
     held-out clickbait and news headlines (``content.score_histogram``, ``content_results``)."""
     sets = _rednote_sets(results)
-    scored = {g: get_row(results, "clickbait_scored_share", g) for g in (*sets, "benchmark clickbait", "benchmark news")}
-    calibrated = get_row(results, "clickbait_calibrated_share", "all")
+    scored = {g: base.get_row(results, "clickbait_scored_share", g) for g in (*sets, "benchmark clickbait", "benchmark news")}
+    calibrated = base.get_row(results, "clickbait_calibrated_share", "all")
     data = hist.with_columns(_label(pl.col("group")))
     n_titles = int(sum(scored[g]["n"] for g in sets))
     flagged = sum(scored[g]["estimate"] * scored[g]["n"] for g in sets) / n_titles if n_titles else None
@@ -216,6 +204,36 @@ def clickbait_scores(hist: pl.DataFrame, results: pl.DataFrame, *, illustrative:
     )
 
 
+class _DotPlot(NamedTuple):
+    """The fixed words of a dot plot of result rows."""
+
+    x_title: str
+    fmt: str  # of the axis and tooltips
+    what: str  # what the alt text says the dots show
+    row: str  # how the alt text lists a row: a format of its label, estimate and n
+
+
+_DOT_PLOTS = {
+    "tech-value-driven": _DotPlot(
+        "Share of notes with a value-driven marker (95% Wilson interval)", "%",
+        "the share of notes whose title, body or tags mark them as a review, tutorial, advice or recommendation",
+        "{label}: {estimate:.1%} of {n}"),
+    "tech-saves-to-likes": _DotPlot(
+        "Saves per like, pooled over notes (95% bootstrap interval)", ".2f",
+        "saves per like for value-driven and other notes in each data set", "{label}: {estimate:.2f} (n={n})"),
+}
+
+
+def _dot_plot(fid: str, data: pl.DataFrame, **facts) -> Figure:
+    """The dot plot ``fid`` of ``_DOT_PLOTS``: ``data``'s rows (label, estimate, lo, hi, n) with
+    their intervals; the alt text lists every row."""
+    words = _DOT_PLOTS[fid]
+    listed = "; ".join(words.row.format(label=label, estimate=estimate, n=n)
+                       for label, estimate, n in data.select("label", "estimate", "n").rows())
+    return _finish(fid, base.interval_dots(data, words.x_title, words.fmt), data,
+                   alt_text=f"Dot plot with intervals of {words.what}: {listed}", **facts)
+
+
 def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure:
     """Value-driven share of notes per data set (and all), Wilson 95% intervals."""
     sets = _rednote_sets(results)
@@ -224,21 +242,16 @@ def value_driven(results: pl.DataFrame, *, illustrative: bool = False) -> Figure
         .select("group", _label(pl.col("group")), "estimate", "lo", "hi", "n")
         .sort(pl.col("group") == "all", "group")
     )
-    by_set = {g: get_row(results, "value_driven_share", g) for g in sets}
-    overall = get_row(results, "value_driven_share", "all")
+    by_set = {g: base.get_row(results, "value_driven_share", g) for g in sets}
+    overall = base.get_row(results, "value_driven_share", "all")
     if len(sets) > 1:
         title = ("Share of notes that review, teach, advise or recommend: "
                  + ", ".join(f"{pct(r)} of {GROUP_LABELS.get(g, g).removeprefix('RedNote: ')}" for g, r in by_set.items()))
     else:
         title = f"{pct(overall)} of notes review, teach, advise or recommend"
-    return _finish(
-        "tech-value-driven",
-        interval_dots(data, "Share of notes with a value-driven marker (95% Wilson interval)", "%"),
-        data,
+    return _dot_plot(
+        "tech-value-driven", data,
         title=title,
-        alt_text="Dot plot with intervals of the share of notes whose title, body or tags mark them as a review, "
-                 "tutorial, advice or recommendation: "
-                 + "; ".join(f"{lab}: {e:.1%} of {n}" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(overall["n"]),
         source=", ".join(sets),
         notes=(
@@ -274,13 +287,9 @@ def saves_to_likes(results: pl.DataFrame, *, illustrative: bool = False) -> Figu
                  f"({val:.2f} vs {oth:.2f} saves per like, {name})")
     else:
         title = f"Saves per like by kind of note ({name})"
-    return _finish(
-        "tech-saves-to-likes",
-        interval_dots(data, "Saves per like, pooled over notes (95% bootstrap interval)", ".2f"),
-        data,
+    return _dot_plot(
+        "tech-saves-to-likes", data,
         title=title,
-        alt_text="Dot plot with intervals of saves per like for value-driven and other notes in each data set: "
-                 + "; ".join(f"{lab}: {e:.2f} (n={n})" for lab, e, n in data.select("label", "estimate", "n").rows()),
         n=int(data["n"].sum()),
         source=", ".join(sorted(data["dataset"].unique())),
         notes=(
@@ -318,22 +327,22 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
     """Language shares per data set (``analysis.measures.language.language_mix``) and translation
     mentions (``translation_mentions``): the exclusive language shares as one 100% bar per data
     set, the overlapping translation shares as bars with Wilson intervals below."""
-    langs = split_group(mix, "key").with_columns(
-        pl.col("key").replace_strict(LANGUAGE_LABELS, default=pl.col("key")).alias("label"), pl.lit("language").alias("part"))
-    trans = split_group(translation.filter(pl.col("group").str.split(": ").list.last().is_in(list(TRANSLATION_LABELS))),
-                         "key").with_columns(
+    langs = base.split_group(mix, "key").with_columns(
+        pl.col("key").replace_strict(base.LANGUAGE_LABELS, default=pl.col("key")).alias("label"), pl.lit("language").alias("part"))
+    trans = base.split_group(translation.filter(pl.col("group").str.split(": ").list.last().is_in(list(TRANSLATION_LABELS))),
+                              "key").with_columns(
         pl.col("key").replace_strict(TRANSLATION_LABELS, default=pl.col("key")).alias("label"),
         pl.lit("translation").alias("part"))
     data = pl.concat([langs, trans])
-    en, bi = cell(data, newcomers, "key", "english"), cell(data, newcomers, "key", "bilingual")
-    use = cell(data, newcomers, "key", "translation_use")
+    en, bi = base.cell(data, newcomers, "key", "english"), base.cell(data, newcomers, "key", "bilingual")
+    use = base.cell(data, newcomers, "key", "translation_use")
     if en is None or bi is None or use is None or en["share"] is None:
         raise FigureInputError(f"language_mix needs the {newcomers} rows english, bilingual and translation_use")
     title = (f"{en['share']:.0%} of #TikTokRefugee posts are in English only and {bi['share']:.0%} in English and "
              f"Chinese; {use['share']:.0%} [{use['lo']:.0%}–{use['hi']:.0%}] show translation at work")
     # Two panels: each note has exactly one language (shares add to 100%, one stacked bar per
     # data set), while translation mentions overlap (a note may count in several rows).
-    lang_order = list(LANGUAGE_LABELS.values())
+    lang_order = list(base.LANGUAGE_LABELS.values())
     sets = langs.unique("data_set", maintain_order=True)["data_set"].to_list()
     tooltip = [alt.Tooltip("data_set:N", title="Data set"), alt.Tooltip("label:N", title="Language"),
                alt.Tooltip("share:Q", title="Share", format=".1%"), alt.Tooltip("lo:Q", title="95% lower", format=".1%"),
@@ -343,13 +352,13 @@ def language_mix(mix: pl.DataFrame, translation: pl.DataFrame, newcomers: str = 
     ).mark_bar().encode(
         y=alt.Y("data_set:N", sort=sets, title=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("share:Q", stack="normalize", title="Share of notes (each note has one language)",
-                axis=alt.Axis(format="%", values=QUARTERS)),
+                axis=alt.Axis(format="%", values=base.QUARTERS)),
         color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
                         scale=alt.Scale(domain=lang_order, range=LANGUAGE_COLORS)),
         order=alt.Order("order:Q"),
         tooltip=tooltip,
     ).properties(width="container", height=alt.Step(28), title="Language of each note (adds up to 100%)")
-    mentions = bars_with_intervals(
+    mentions = base.bars_with_intervals(
         trans, "label", list(TRANSLATION_LABELS.values()),
         "Share of notes (95% Wilson interval; the rows overlap)",
     ).properties(title="Notes showing translation (a note may count in several rows)")
@@ -395,11 +404,11 @@ def hashtag_ranked(top: pl.DataFrame, concentration: pl.DataFrame, source: str =
         .otherwise(pl.lit("other tags")).alias("kind"))
     tooltip = [alt.Tooltip("label:N", title="Tag"), alt.Tooltip("posts:Q", title="Posts"),
                alt.Tooltip("share_of_notes:Q", title="Share of posts", format=".1%"),
-               *interval_tooltips(".1%"),
+               *base.interval_tooltips(".1%"),
                alt.Tooltip("share_of_uses:Q", title="Share of tag uses", format=".1%")]
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=alt.SortField("rank"), title=None))
-    chart = interval_bars(
-        base, alt.X("share_of_notes:Q", title="Share of posts carrying the tag (95% Wilson)", axis=alt.Axis(format="%")),
+    base_chart = alt.Chart(data).encode(y=alt.Y("label:N", sort=alt.SortField("rank"), title=None))
+    chart = base.interval_bars(
+        base_chart, alt.X("share_of_notes:Q", title="Share of posts carrying the tag (95% Wilson)", axis=alt.Axis(format="%")),
         tooltip, color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
     )
     return _finish(
@@ -454,9 +463,9 @@ def hashtag_cooccurrence(pairs: pl.DataFrame, source: str = REFUGEE, illustrativ
 
 def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
     """Share of notes per topic and data set (``analysis.measures.language.topic_mix``)."""
-    data = split_group(mix, "topic").with_columns(
+    data = base.split_group(mix, "topic").with_columns(
         pl.col("topic").replace_strict(TOPIC_LABELS, default=pl.col("topic")).alias("label"))
-    have = [cell(data, CREATORS, "topic", u) for u in CLAIMED_USES]
+    have = [base.cell(data, CREATORS, "topic", u) for u in CLAIMED_USES]
     if all(h is not None and h["share"] is not None for h in have):
         pairs = list(zip(CLAIMED_USES, have, strict=True))
         common = [f"{TOPIC_LABELS[u]} {h['share']:.0%}" for u, h in pairs if h["share"] >= USE_VISIBLE]
@@ -471,7 +480,7 @@ def topic_mix(mix: pl.DataFrame, illustrative: bool = False) -> Figure:
     order = list(TOPIC_LABELS.values())
     return _finish(
         "tech-topic-mix",
-        bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"),
+        base.bars_with_intervals(data, "label", order, "Share of notes (95% Wilson interval; a note may have several)"),
         data.drop("label"),
         title=title,
         alt_text="Bar chart of topic shares per data set: "
