@@ -346,8 +346,8 @@ def _one_section_spec(folder: Path) -> Path:
     from analysis import config
 
     text = (config.ROOT / "report.toml").read_text(encoding="utf-8")
-    head = text[:text.index("[[sections]]")].replace('notebooks_dir = "notebooks"',
-                                                      f'notebooks_dir = "{config.NOTEBOOKS_DIR}"')
+    head = (text[:text.index("[[sections]]")].replace('notebooks_dir = "notebooks"', f'notebooks_dir = "{config.NOTEBOOKS_DIR}"')
+            .replace('build_record_section = "methods"', 'build_record_section = "summary"'))
     spec = folder / "report.toml"
     spec.write_text(head + '[[sections]]\nid = "summary"\ntitle = "Summary"\nnotebook = "00_summary.ipynb"\n'
                     'inputs = ["rednote", "media-kits", "headlines"]\n', encoding="utf-8")
