@@ -341,6 +341,17 @@ def test__ledger__on_spark_equals_the_default_engine_on_the_real_data(spark, rea
     assert counted_on.count("spark") >= 6, counted_on
 
 
+@pytest.mark.parametrize("shape", ["the synthetic sample", "no notes", "twelve notes"])
+def test__ledger__on_spark_equals_the_default_engine_on_every_shape(spark, sample_bundle, shape):
+    from dataclasses import replace
+
+    from analysis.claims.ledger import build_ledger
+
+    bundle = {"the synthetic sample": sample_bundle, "no notes": replace(sample_bundle, notes=sample_bundle.notes.clear()),
+              "twelve notes": replace(sample_bundle, notes=sample_bundle.notes.head(12))}[shape]
+    assert_frame_equal(build_ledger(bundle, engine="spark"), build_ledger(bundle))
+
+
 def _one_section_spec(folder: Path) -> Path:
     """report.toml with only the summary section (it shows the whole ledger; collect writes ledger.csv)."""
     from analysis import config
