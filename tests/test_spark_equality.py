@@ -336,9 +336,9 @@ def test__ledger__on_spark_equals_the_default_engine_on_the_real_data(spark, rea
 
     monkeypatch.setattr(frames, "small", spy)
     assert_frame_equal(build_ledger(real_bundle, engine="spark"), expected)
-    # The heavy counts behind T3, M3, P1 and W1 ran on Spark: ad markers per data set and per
-    # creator, daily counts (P1, W1), cohorts and posting again (W1).
-    assert counted_on.count("spark") >= 6, counted_on
+    # The heavy counts ran on Spark: ad markers per data set (T3) and per creator (M3), topic
+    # and culture lexicons (T2, C2–C5), daily counts (P1, W1), cohorts and posting again (W1).
+    assert counted_on.count("spark") >= 12, counted_on
 
 
 @pytest.mark.parametrize("shape", ["the synthetic sample", "no notes", "twelve notes"])

@@ -10,7 +10,7 @@ import polars as pl
 
 from analysis import reference
 from analysis.claims.comments import comments_as_posts
-from analysis.claims.data import newcomer_notes
+from analysis.claims.data import as_dataset, newcomer_frame, newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.rules import (
     DIRECT,
@@ -95,8 +95,8 @@ def welcoming_community(bundle) -> Evidence:
     The row's estimate is the one the verdict rests on (positive among posts expressing
     welcome, kindness or hostility); how often posts express welcome at all is context.
     """
-    notes, source = newcomer_notes(bundle)
-    table = welcome_share(notes.with_columns(pl.lit(source).alias("dataset")))
+    notes, source = newcomer_frame(bundle)
+    table = welcome_share(as_dataset(notes, source))
     r = _row(table.filter(pl.col("measure") == "positive_of_expressed"), source)
     # The denominator is what the welcome lexicon selected and the hostility side was never
     # validated, so the share is a proxy for how newcomers were treated.
@@ -122,8 +122,8 @@ def welcoming_community(bundle) -> Evidence:
 
 def gen_z_and_seniors(bundle) -> Evidence:
     """C3: self-described age cohorts in newcomer posts, next to Pew's TikTok use by age."""
-    notes, source = newcomer_notes(bundle)
-    table = age_mentions(notes.with_columns(pl.lit(source).alias("dataset")))
+    notes, source = newcomer_frame(bundle)
+    table = age_mentions(as_dataset(notes, source))
     gz = _row(table.filter(pl.col("measure") == "cohort_of_stated"), f"{source}: gen_z")
     sr = _row(table.filter(pl.col("measure") == "cohort_of_stated"), f"{source}: senior")
     seniors = round((sr["estimate"] or 0) * (sr["n"] or 0))
@@ -147,7 +147,7 @@ def gen_z_and_seniors(bundle) -> Evidence:
 def memes(bundle) -> Evidence:
     """C4: how many newcomer posts carry the colonizing / spy / cat-tax memes."""
     notes, source = newcomer_notes(bundle)
-    table = meme_shares(notes.with_columns(pl.lit(source).alias("dataset")))
+    table = meme_shares(as_dataset(*newcomer_frame(bundle)))
     r = _row(table, f"{source}: any_meme")
     found = find_instances(notes, MEME_INSTANCES)
     counts, could_show, instances = found_counts(found), dict(MEME_SAID_BY_NEWCOMERS), instances_text(found)
@@ -172,7 +172,7 @@ def memes(bundle) -> Evidence:
 def cross_border_talk(bundle) -> Evidence:
     """C5: share of newcomer posts on healthcare, housing or LGBTQ issues."""
     notes, source = newcomer_notes(bundle)
-    table = cross_border_topics(notes.with_columns(pl.lit(source).alias("dataset")))
+    table = cross_border_topics(as_dataset(*newcomer_frame(bundle)))
     r = _row(table, f"{source}: any_topic")
     found = find_instances(notes, TALK_INSTANCES)
     # Posts could show the talk, but the article places it in comments: a topic with no post

@@ -44,14 +44,24 @@ def engine_notes(bundle) -> Any:
     return bundle.notes if bundle.engine_notes is None else bundle.engine_notes
 
 
+def engine_rows(bundle, datasets: list[str]) -> Any:
+    """The notes of ``datasets`` on the bundle's engine (see ``on_engine``)."""
+    return nw.from_native(engine_notes(bundle)).filter(nw.col("dataset").is_in(datasets)).to_native()
+
+
 def newcomer_frame(bundle) -> tuple[Any, str]:
     """``newcomer_notes`` on the bundle's engine: the same rows (the same data sets), as a
     polars DataFrame or, with ``on_engine(bundle, "spark")``, a Spark DataFrame."""
     notes, source = newcomer_notes(bundle)
     if bundle.engine_notes is None:
         return notes, source
-    datasets = notes["dataset"].unique().to_list()
-    return nw.from_native(bundle.engine_notes).filter(nw.col("dataset").is_in(datasets)).to_native(), source
+    return engine_rows(bundle, notes["dataset"].unique().to_list()), source
+
+
+def as_dataset(frame: Any, dataset: str) -> Any:
+    """``frame`` (on any engine) with every row's data set id set to ``dataset``: the label a
+    claim reports the newcomers under when they come from several data sets."""
+    return nw.from_native(frame).with_columns(nw.lit(dataset).alias("dataset")).to_native()
 
 
 def newcomers_and_creators(bundle) -> tuple[pl.DataFrame, str]:

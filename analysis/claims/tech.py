@@ -10,7 +10,7 @@ import polars as pl
 
 from analysis import reference, stats
 from analysis.claims.comments import measure_comment_claim
-from analysis.claims.data import engine_notes, newcomer_notes
+from analysis.claims.data import as_dataset, engine_notes, engine_rows, newcomer_frame, newcomer_notes
 from analysis.claims.evidence import Evidence
 from analysis.claims.models import load_or_fit_model
 from analysis.claims.rules import (
@@ -111,13 +111,12 @@ def topic_verdict(mix: pl.DataFrame, dataset: str = CREATORS,
 
 def multi_purpose(bundle) -> Evidence:
     """T2: topic mix of the established creators' notes (the newcomers' posts are mostly intros)."""
-    creators = bundle.notes.filter(pl.col("dataset") == CREATORS)
-    if creators.height == 0:
-        creators, source = newcomer_notes(bundle)
-        creators = creators.with_columns(pl.lit(source).alias("dataset"))
+    if bundle.notes.filter(pl.col("dataset") == CREATORS).height:
+        notes, source = engine_rows(bundle, [CREATORS]), CREATORS
     else:
-        source = CREATORS
-    mix = topic_mix(creators)
+        notes, source = newcomer_frame(bundle)
+        notes = as_dataset(notes, source)
+    mix = topic_mix(notes)
     checks = lexicon_precision(bundle.notes)
     precision = {u: precision_of(checks, "topics", u) for u in CLAIMED_USES}
     verdict, rule = apply_fit(topic_verdict(mix, source, precision), PROXY, "what RedNote is used for")

@@ -9,27 +9,30 @@ notes is reported by ``analysis.lexicon_checks``.
 
 from __future__ import annotations
 
+import narwhals as nw
 import polars as pl
 
 from analysis import reference, stats
-from analysis.measures.common import lexicon_text
+from analysis.measures import frames
 from analysis.results import results_frame
 from analysis.text import lexicon
 
 POSITIVE = ("welcome", "gratitude", "kindness")
 
 
-def flag_notes(notes: pl.DataFrame | pl.LazyFrame, name: str) -> pl.LazyFrame:
-    """Per note: dataset, note_id, published_at and one boolean per category of lexicon ``name``."""
-    lex = lexicon.load_lexicon(name)
-    return notes.lazy().select("dataset", "note_id", "published_at", *lexicon.flag_columns(lexicon_text(notes), lex))
+def flag_notes(notes, name: str, *any_of: tuple[str, tuple[str, ...]]) -> nw.LazyFrame:
+    """Per note, on the notes' own engine (polars or Spark, analysis.measures.frames):
+    dataset, note_id, published_at, one boolean per category of lexicon ``name`` and, per
+    ``(column, categories)`` in ``any_of``, whether any of those categories is mentioned."""
+    flags = frames.flag_lexicon(notes, lexicon.load_lexicon(name), keep=("dataset", "note_id", "published_at"))
+    anys = [nw.any_horizontal(*cats, ignore_nulls=True).alias(col) for col, cats in any_of]
+    return flags.with_columns(*anys) if anys else flags
 
 
-def category_shares(flags: pl.LazyFrame, categories: list[str], measure: str, note: str) -> pl.DataFrame:
+def category_shares(flags: nw.LazyFrame, categories: list[str], measure: str, note: str) -> pl.DataFrame:
     """Share of notes per category and data set (group ``<dataset>: <category>``), Wilson 95%."""
-    counts = flags.group_by("dataset").agg(
-        pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in categories]
-    ).unpivot(index=["dataset", "n"], variable_name="category", value_name="k").collect()
+    counts = frames.flag_counts(flags, categories).unpivot(index=["dataset", "n"], variable_name="category",
+                                                           value_name="k")
     lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
     return counts.sort("dataset", "category").select(
         pl.lit(measure).alias("measure"),
@@ -48,9 +51,9 @@ def _row(table: pl.DataFrame, group: str) -> dict:
 # --- C2: welcome ------------------------------------------------------------------------------
 
 
-def welcome_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+def welcome_flags(notes) -> nw.LazyFrame:
     """welcome lexicon flags plus ``positive`` (welcome, gratitude or kindness)."""
-    return flag_notes(notes, "welcome").with_columns(pl.any_horizontal(*POSITIVE).alias("positive"))
+    return flag_notes(notes, "welcome", ("positive", POSITIVE))
 
 
 def welcome_share(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -60,9 +63,8 @@ def welcome_share(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     flags = welcome_flags(notes)
     shares = category_shares(flags, [*POSITIVE, "positive", "hostile"], "welcome_share",
                              "welcome lexicon on title, body and tags")
-    expressed = flags.filter(pl.col("positive") | pl.col("hostile")).group_by("dataset").agg(
-        pl.len().cast(pl.Int64).alias("n"), (pl.col("positive") & ~pl.col("hostile")).sum().cast(pl.Int64).alias("k")
-    ).collect().sort("dataset")
+    expressed = frames.flag_counts(flags.filter(nw.col("positive") | nw.col("hostile")).with_columns(
+        (nw.col("positive") & ~nw.col("hostile")).alias("k")), ["k"])
     extra = [stats.proportion(k, n, measure="positive_of_expressed", group=ds, source=ds,
                               note="positive-only notes among notes expressing welcome/kindness or hostility")
              for ds, n, k in expressed.select("dataset", "n", "k").rows()]
@@ -80,12 +82,12 @@ PEW_AGE_IDS = {"18–29": "pew2023_tiktok_18_29", "30–49": "pew2023_tiktok_30_
 def age_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes per self-described age cohort and data set (measure ``age_mention_share``),
     and among age-stating notes the share in each cohort (measure ``cohort_of_stated``), Wilson 95%."""
-    flags = flag_notes(notes, "age_cohorts").with_columns(pl.any_horizontal(*COHORTS).alias("any_age"))
+    flags = flag_notes(notes, "age_cohorts", ("any_age", COHORTS))
+    per = frames.flag_counts(flags, [*COHORTS, "any_age"])
     shares = category_shares(flags, [*COHORTS, "any_age"], "age_mention_share", "age_cohorts lexicon")
     # Denominator = age-stating notes; a data set with none still gets its rows (n = 0, no estimate).
-    counts = flags.group_by("dataset").agg(
-        pl.col("any_age").sum().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in COHORTS]
-    ).unpivot(index=["dataset", "n"], variable_name="category", value_name="k").collect()
+    counts = per.select("dataset", pl.col("any_age").alias("n"), *COHORTS).unpivot(
+        index=["dataset", "n"], variable_name="category", value_name="k")
     lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
     of_stated = counts.sort("dataset", "category").select(
         pl.lit("cohort_of_stated").alias("measure"),
@@ -111,7 +113,7 @@ MEMES = ("colonizing", "spy", "cat_tax")
 
 def meme_shares(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes carrying each meme, and any meme, per data set (measure ``meme_share``), Wilson 95%."""
-    flags = flag_notes(notes, "memes").with_columns(pl.any_horizontal(*MEMES).alias("any_meme"))
+    flags = flag_notes(notes, "memes", ("any_meme", MEMES))
     return category_shares(flags, [*MEMES, "any_meme"], "meme_share", "memes lexicon on title, body and tags")
 
 
@@ -120,7 +122,7 @@ def meme_frequency(notes: pl.DataFrame | pl.LazyFrame, every: str = "1w", tz: st
     period (date), meme, notes (with the meme), total (all notes in the period), share, lo, hi."""
     from analysis.measures.common import local_day
 
-    flags = flag_notes(notes, "memes").with_columns(local_day(tz).alias("day"))
+    flags = flag_notes(notes, "memes").to_native().lazy().with_columns(local_day(tz).alias("day"))
     period = pl.col("day").dt.truncate(every).alias("period")
     counts = (
         flags.group_by(period).agg(pl.len().cast(pl.Int64).alias("total"),
@@ -142,7 +144,7 @@ CROSS_BORDER = ("healthcare", "housing", "lgbtq")
 def cross_border_topics(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes on healthcare, housing, LGBTQ and any of them, per data set (measure
     ``cross_border_share``), Wilson 95%."""
-    flags = flag_notes(notes, "cross_border").with_columns(pl.any_horizontal(*CROSS_BORDER).alias("any_topic"))
+    flags = flag_notes(notes, "cross_border", ("any_topic", CROSS_BORDER))
     return category_shares(flags, [*CROSS_BORDER, "any_topic"], "cross_border_share",
                            "cross_border lexicon on title, body and tags")
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from analysis import engines
 from analysis.io.parse import NULL_SPELLINGS
-from analysis.measures.common import DAY_TZ
+from analysis.measures.common import DAY_TZ, NOTE_TEXT
 
 #: Unicode White_Space, spelled out: Rust's ``\s`` is Unicode, Java's (Spark) is ASCII.
 _WS = " \t\n\x0b\f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -139,7 +139,11 @@ def flag_lexicon(frame: Any, lexicon: pl.DataFrame, prefix: str = "", normalised
     (measures.common.note_text, the topic lexicons); otherwise the raw text joined
     (measures.ads.note_text, the ad markers).
     """
-    lf = _native_step(lazy(frame), "note_text", _TEXT, normalised)
+    lf = lazy(frame)
+    if normalised and NOTE_TEXT in lf.collect_schema().names():  # normalised once per build already
+        lf = lf.with_columns(nw.col(NOTE_TEXT).alias(_TEXT))
+    else:
+        lf = _native_step(lf, "note_text", _TEXT, normalised)
     patterns = engines.for_frame(lf.to_native()).lexicon_patterns(lexicon)
     flags = [nw.col(_TEXT).str.contains(p).fill_null(False).alias(f"{prefix}{c}") for c, p in patterns.items()]
     return lf.select(*keep, *flags)
@@ -161,14 +165,19 @@ def _flag_sums(names: Sequence[str]) -> list[nw.Expr]:
     return [nw.col(c).cast(nw.Int64).sum().alias(c) for c in names]
 
 
+def flag_counts(frame: Any, flags: Sequence[str], by: Sequence[str] = ("dataset",)) -> pl.DataFrame:
+    """Per ``by`` group: ``n`` rows and, per Boolean column in ``flags``, the rows where it
+    is true (Int64), sorted by ``by``."""
+    out = lazy(frame).group_by(*by).agg(nw.len().cast(nw.Int64).alias("n"), *_flag_sums(flags))
+    return small(out).sort(*by)
+
+
 def ad_counts(frame: Any, lexicon: pl.DataFrame, sponsored: Sequence[str], negation: str,
               prefix: str = "ad_") -> pl.DataFrame:
     """Per dataset: ``n`` notes, ``is_sponsored`` and each ``<prefix><category>`` count (Int64),
     sorted by dataset."""
     lf = classify_ads(frame, lexicon, sponsored, negation, prefix)
-    flags = [c for c in lf.collect_schema().names() if c.startswith(prefix)] + ["is_sponsored"]
-    out = lf.group_by("dataset").agg(nw.len().cast(nw.Int64).alias("n"), *_flag_sums(flags))
-    return small(out).sort("dataset")
+    return flag_counts(lf, [c for c in lf.collect_schema().names() if c.startswith(prefix)] + ["is_sponsored"])
 
 
 def creator_ad_counts(frame: Any, lexicon: pl.DataFrame, sponsored: Sequence[str], negation: str,
@@ -184,9 +193,7 @@ def category_counts(frame: Any, lexicon: pl.DataFrame, by: Sequence[str] = ("dat
                     normalised: bool = True) -> pl.DataFrame:
     """Per ``by`` group: ``n`` notes and, per lexicon category, the notes mentioning it."""
     lf = flag_lexicon(frame, lexicon, normalised=normalised, keep=by)
-    cats = [c for c in lf.collect_schema().names() if c not in by]
-    out = lf.group_by(*by).agg(nw.len().cast(nw.Int64).alias("n"), *_flag_sums(cats))
-    return small(out).sort(*by)
+    return flag_counts(lf, [c for c in lf.collect_schema().names() if c not in by], by)
 
 
 # --- Days, weeks and cohorts -----------------------------------------------------------

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from analysis import stats
+from analysis.measures import frames
 from analysis.measures.common import REFUGEE, lexicon_text
 from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
@@ -264,12 +265,8 @@ USE_VISIBLE = 0.05
 def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes per topic (topics lexicon, a note may have several) and per data set
     (measure ``topic_share``, group ``<dataset>: <topic>``), Wilson 95%."""
-    lex = lexicon.load_lexicon("topics")
-    flags = notes.lazy().select("dataset", *lexicon.flag_columns(lexicon_text(notes), lex))
-    cats = list(lexicon.category_patterns(lex))
-    counts = flags.group_by("dataset").agg(
-        pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in cats]
-    ).unpivot(index=["dataset", "n"], variable_name="topic", value_name="k").collect()
+    counts = frames.category_counts(notes, lexicon.load_lexicon("topics")).unpivot(
+        index=["dataset", "n"], variable_name="topic", value_name="k")
     return _shares(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
 
 
