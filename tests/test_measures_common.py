@@ -34,5 +34,5 @@ def test__lexicon_text__reads_the_precomputed_column_when_present():
 
 def test__flag_notes__same_flags_with_and_without_the_precomputed_text():
     for name in ("memes", "welcome", "cross_border"):
-        assert_frame_equal(culture.flag_notes(_notes(), name).collect(),
-                           culture.flag_notes(with_note_text(_notes()), name).collect())
+        assert_frame_equal(culture.flag_notes(_notes(), name).collect().to_native(),
+                           culture.flag_notes(with_note_text(_notes()), name).collect().to_native())
