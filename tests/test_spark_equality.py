@@ -154,6 +154,18 @@ def test__word_terms__use_ascii_boundaries_on_both_engines(engine, spark):
     assert got["ad"].to_list() == [False, False, False, False, True, True, False]
 
 
+def test__regex_terms__boundaries_are_ascii_on_both_engines(engine, spark):
+    # "奶茶i'm 19岁": an ASCII boundary sits between 茶 and i, and between 9 and 岁; a Unicode
+    # boundary does not (all are word characters), which is what Java's \b would say.
+    lexicon = pl.DataFrame({"category": ["age"], "term": [r"\bi'?m \d{2}\b"], "lang": ["en"], "match": ["regex"]})
+    texts = ["奶茶i'm 19岁", "im 19", "him 19", "i'm 190"]
+    notes = pl.DataFrame({"dataset": "d", "note_id": [str(i) for i in range(len(texts))], "title": texts,
+                          "text": [None] * len(texts), "tags": [[]] * len(texts)},
+                         schema_overrides={"tags": pl.List(pl.String), "text": pl.String})
+    got = frames.small(frames.flag_lexicon(_on(engine, spark, notes), lexicon, keep=("note_id",))).sort("note_id")
+    assert got["age"].to_list() == [True, True, False, False]
+
+
 def test__local_day__is_the_new_york_calendar_day_across_dst(engine, spark):
     times = [datetime(2025, 1, 14, 4, 59, tzinfo=UTC), datetime(2025, 1, 14, 5, 0, tzinfo=UTC),
              datetime(2025, 3, 9, 6, 30, tzinfo=UTC), datetime(2025, 3, 10, 3, 59, tzinfo=UTC)]

@@ -36,6 +36,9 @@ from analysis.text.normalise import STICKER_PATTERN
 
 _ASCII_WORD = "[0-9A-Za-z_]"
 _WORD_CHAR = re.compile(r"[0-9A-Za-z_]")
+#: An unescaped \b, and the ASCII word boundary Java spells with look-arounds.
+_REGEX_BOUNDARY = re.compile(r"(?<!\\)\\b")
+_ASCII_BOUNDARY = f"(?:(?<={_ASCII_WORD})(?!{_ASCII_WORD})|(?<!{_ASCII_WORD})(?={_ASCII_WORD}))"
 
 
 class SparkSetupError(EngineUnavailable):
@@ -106,7 +109,8 @@ def note_text(frame: DataFrame, out: str, normalised: bool) -> DataFrame:
 
 def _java_fragment(term: str, match: str) -> str:
     if match == "regex":
-        return f"(?:{term})"
+        # A regex term's \b is the ASCII boundary polars matches ((?-u:\b), analysis.text.lexicon).
+        return "(?:" + _REGEX_BOUNDARY.sub(lambda _: _ASCII_BOUNDARY, term) + ")"
     escaped = re.escape(term)
     if match != "word":
         return escaped
