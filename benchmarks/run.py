@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -88,11 +89,21 @@ def model_artefact(folder: Path) -> Path:
     return folder / f"clickbait-en-{model.key}.joblib"
 
 
+ROW = "ROW "  # a worker's per-stage line on stdout, so a timeout keeps the stages that finished
+
+
+def _finish_row(row: dict, n: int) -> dict:
+    row["notes"] = n
+    row["rows_per_s"] = n / row["seconds"] if row.get("seconds") else None
+    return row
+
+
 def run_engine(engine: str, data_dir: Path, model_path: Path, out_dir: Path | None = None,
-               stages: tuple[str, ...] = STAGES) -> list[dict]:
+               stages: tuple[str, ...] = STAGES, *, emit=None) -> list[dict]:
     """Run prepare and every stage of one engine in this process; rows for RESULT_SCHEMA.
 
-    With ``out_dir``, each stage's result table is written there as ``<stage>.parquet``.
+    With ``out_dir``, each stage's result table is written there as ``<stage>.parquet``;
+    ``emit`` is called with each row as soon as its stage ends.
     """
     import joblib
 
@@ -107,36 +118,46 @@ def run_engine(engine: str, data_dir: Path, model_path: Path, out_dir: Path | No
     rows[-1]["peak_rss_gib"] = _peak_rss_gib()
     if getattr(state, "timings", None):  # the engine's own breakdown (Spark: session start, first query)
         rows[-1]["detail"] = json.dumps({k: round(v, 3) for k, v in state.timings.items()})
+    if emit:
+        emit(_finish_row(dict(rows[-1]), n))
     for stage in stages:
         fn = module.STAGE_FUNCTIONS.get(stage)
         if fn is None:
             rows.append({"stage": stage, "seconds": None, "peak_rss_gib": None, "status": "n/a"})
-            continue
-        t = time.perf_counter()
-        table = fn(state)
-        rows.append({"stage": stage, "seconds": time.perf_counter() - t, "peak_rss_gib": _peak_rss_gib(),
-                     "status": "ok"})
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            table.write_parquet(out_dir / f"{stage}.parquet")
-    for r in rows:
-        r["notes"] = n
-        r["rows_per_s"] = n / r["seconds"] if r["seconds"] else None
-    return rows
+        else:
+            t = time.perf_counter()
+            table = fn(state)
+            rows.append({"stage": stage, "seconds": time.perf_counter() - t, "peak_rss_gib": _peak_rss_gib(),
+                         "status": "ok"})
+            if out_dir is not None:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                table.write_parquet(out_dir / f"{stage}.parquet")
+        if emit:
+            emit(_finish_row(dict(rows[-1]), n))
+    return [_finish_row(r, n) for r in rows]
 
 
 def _run_child(engine: str, data_dir: Path, model_path: Path, out_dir: Path, timeout: float) -> list[dict]:
     cmd = [sys.executable, "-m", "benchmarks.run", "--worker", engine, "--data", str(data_dir),
            "--model", str(model_path), "--out", str(out_dir)]
+    # Own session: on timeout the whole tree goes (Spark's JVM and Python workers too).
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=os.environ.copy(), start_new_session=True)
     try:
-        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        return [{"stage": "total", "status": f"timeout after {timeout:.0f} s"}]
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        done = [json.loads(line[len(ROW):]) for line in (out or "").splitlines() if line.startswith(ROW)]
+        ran = {r["stage"] for r in done}
+        left = [st for st in ("prepare", *STAGES) if st not in ran]
+        return done + [{"stage": st, "status": f"timeout after {timeout:.0f} s" if i == 0 else "not reached (timeout)"}
+                       for i, st in enumerate(left)]
     if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        last = (err.strip().splitlines() or ["(no output)"])[-1]
         status = "out of memory" if proc.returncode == -9 else f"failed: {last[:120]}"
         return [{"stage": "total", "status": status}]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def compare(a: Path, b: Path, stage: str) -> str:
@@ -336,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         if missing_extra(args.worker):
             print(f"the {args.worker} engine is not installed: {missing_extra(args.worker)}", file=sys.stderr)
             return 2
-        print(json.dumps(run_engine(args.worker, args.data, args.model, args.out)))
+        print(json.dumps(run_engine(args.worker, args.data, args.model, args.out,
+                                    emit=lambda r: print(ROW + json.dumps(r), flush=True))))
         return 0
     if args.from_csv:
         missing = [str(p) for p in args.from_csv if not p.exists()]

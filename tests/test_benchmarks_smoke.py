@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from analysis.claims.models import load_or_fit_model
 from analysis.io import sample
-from benchmarks import generate, run
+from benchmarks import engines, generate, run
 from benchmarks.engines import ENGINES, OPTIONAL, STAGES
 
 #: Engines every install has; the optional ones (Spark) have their own marked test.
@@ -110,3 +110,10 @@ def test__markdown__shows_stages_an_engine_lacks_as_na_and_names_disagreements()
     assert "| 1k | ads | 2.00 | 4.00 ≠ | 2.00× |" in md
     assert "| 1k | all | 6.00 | 8.00* | 2.67× |" in md  # like for like: prepare + ads on both
     assert "- spark 1k ads: differs from polars: height" in md
+
+
+def test__main__an_engine_without_its_extra_stops_with_the_install_line(monkeypatch, capsys):
+    monkeypatch.setitem(engines.OPTIONAL, "spark", ("no_such_module_for_this_test", "pip install '.[spark]'"))
+    assert "spark" not in engines.available()
+    assert run.main(["--engines", "polars,spark", "--sizes", "1k"]) == 2
+    assert capsys.readouterr().err.strip() == "the spark engine is not installed: pip install '.[spark]'"
