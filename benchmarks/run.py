@@ -251,7 +251,8 @@ def markdown(results: pl.DataFrame, note: str) -> str:
     engines = _engines(results)
     others = [e for e in engines if e != "polars"]
     status = {(r["engine"], r["size"], r["stage"]): r["status"] for r in results.iter_rows(named=True)}
-    partial = {(e, sz) for (e, sz, _st), v in status.items() if v == "n/a"}
+    # Engines and sizes whose "all" lacks stages (n/a, timed out, failed).
+    partial = {(e, sz) for (e, sz, _st), v in status.items() if v != "ok" and not (v or "").startswith("differs")}
 
     def cell(v, fmt="{:.2f}"):
         return "—" if v is None else fmt.format(v)
@@ -262,6 +263,8 @@ def markdown(results: pl.DataFrame, note: str) -> str:
             return cell(r[f"seconds_{e}"]) + ("*" if (e, r["size"]) in partial else "")
         if st == "n/a":
             return "n/a"
+        if st and st.startswith(("timeout", "not reached")):
+            return st.split(" after")[0].split(" (")[0]  # "timeout" / "not reached"
         return cell(r[f"seconds_{e}"]) + (" ≠" if st and st.startswith("differs") else "")
 
     head = (["size", "stage"] + [f"{e} s" for e in engines] + [f"{e}/polars" for e in others]
@@ -276,8 +279,8 @@ def markdown(results: pl.DataFrame, note: str) -> str:
     lines += ["", "Peak GiB: peak RSS of the engine's process so far; for Spark the driver, its JVM and its "
               "Python workers summed (an upper bound)."]
     if partial:
-        lines.append("\\* `all` sums the stages the engine has (`n/a` stages excluded); its ratio to polars "
-                     "compares the same stages.")
+        lines.append("\\* `all` sums the stages the engine ran (`n/a`, timed-out or failed stages excluded); its "
+                     "ratio to polars compares the same stages.")
     if any(v.startswith("differs") for v in status.values() if v):
         lines.append("≠ the stage's table differs from polars' (listed below).")
     bad = results.filter(pl.col("status") != "ok")

@@ -8,7 +8,8 @@ executing prepare; then, over the prepared notes, a plain scan, an identity Arro
 (the cost of shipping a text column to Python and back), the NFKC Arrow UDF alone, the
 whole normalised note text (NFKC plus the regex clean-up), and the time spent inside the
 Python functions of the langid and clickbait stages (summed over batches, both workers).
-Prints one JSON object; nothing is written.
+``--stages`` also times whole stages (e.g. those a timed-out benchmark run did not reach)
+and, with ``--out``, writes their tables for comparison with polars'. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def _timed(fn) -> float:
     return round(time.perf_counter() - t, 2)
 
 
-def breakdown(data_dir: Path, model_path: Path | None) -> dict:
+def breakdown(data_dir: Path, model_path: Path | None, stages: tuple[str, ...] = (),
+              out_dir: Path | None = None) -> dict:
     import joblib
     from pyspark.sql import functions as F
 
@@ -80,6 +82,13 @@ def breakdown(data_dir: Path, model_path: Path | None) -> dict:
             else:
                 ss._scorer = original
         out[f"{stage}_python_inside_udf"] = round(acc.value, 2)
+    for stage in stages:
+        t = time.perf_counter()
+        table = ss.STAGE_FUNCTIONS[stage](state)
+        out[f"{stage}_stage"] = round(time.perf_counter() - t, 2)
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            table.write_parquet(out_dir / f"{stage}.parquet")
     return out
 
 
@@ -87,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="one size's folder, e.g. benchmarks/data/1m")
     ap.add_argument("--model", type=Path, help="the clickbait model artefact (…/artefacts/clickbait-en-*.joblib)")
+    ap.add_argument("--stages", default="", help="comma-separated benchmark stages to time as well")
+    ap.add_argument("--out", type=Path, help="write those stages' tables here (<stage>.parquet)")
     args = ap.parse_args(argv)
-    print(json.dumps(breakdown(args.data, args.model)))
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    print(json.dumps(breakdown(args.data, args.model, stages, args.out)))
     return 0
 
 
