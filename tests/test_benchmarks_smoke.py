@@ -2,6 +2,7 @@
 
 Timing targets live in benchmarks/README.md, never here; this only checks that each
 engine runs every stage it has and gives the same tables as the project's polars measures.
+Spark (an optional extra, a JVM) runs only under ``-m spark`` (``make test-spark``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from polars.testing import assert_frame_equal
 
 from analysis.claims.models import load_or_fit_model
 from analysis.io import sample
-from benchmarks import generate, run
-from benchmarks.engines import ENGINES, STAGES
+from benchmarks import engines, generate, run
+from benchmarks.engines import ENGINES, OPTIONAL, STAGES
+
+#: Engines every install has; the optional ones (Spark) have their own marked test.
+CORE = tuple(e for e in ENGINES if e not in OPTIONAL)
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +26,12 @@ def smoke(tmp_path_factory):
     data = generate.generate(generate.SIZES["1k"], root / "1k", jsonl=True, log=lambda _m: None)
     model = load_or_fit_model(sample.sample_bundle().headlines, root / "artefacts")
     model_path = next((root / "artefacts").glob("clickbait-en-*.joblib"))
-    rows = {e: run.run_engine(e, data, model_path, root / "out" / e) for e in ENGINES}
-    return root, data, model, rows
+    rows = {e: run.run_engine(e, data, model_path, root / "out" / e) for e in CORE}
+    return root, data, model, rows, model_path
 
 
 def test__generate__writes_raw_mediacrawler_rows_with_duplicates_and_ten_comments_per_note(smoke):
-    _root, data, _model, _rows = smoke
+    _root, data, _model, _rows, _path = smoke
     notes = pl.read_parquet(data / "notes" / "*.parquet")
     jsonl = pl.read_ndjson(data / "notes.jsonl")
     assert notes.height == jsonl.height
@@ -46,7 +50,7 @@ def test__generate__is_seeded(tmp_path):
 
 
 def test__run_engine__every_engine_reports_each_stage(smoke):
-    _root, _data, _model, rows = smoke
+    _root, _data, _model, rows, _path = smoke
     for engine, got in rows.items():
         assert [r["stage"] for r in got] == ["prepare", *STAGES], engine
         assert all(r["notes"] == 1_000 for r in got)
@@ -56,10 +60,10 @@ def test__run_engine__every_engine_reports_each_stage(smoke):
     assert all(r["status"] == "ok" for r in rows["duckdb"])
 
 
-@pytest.mark.parametrize("engine", [e for e in ENGINES if e != "polars"])
+@pytest.mark.parametrize("engine", [e for e in CORE if e != "polars"])
 @pytest.mark.parametrize("stage", STAGES)
 def test__engines_agree_with_the_polars_measures(smoke, engine, stage):
-    root, _data, _model, _rows = smoke
+    root, _data, _model, _rows, _path = smoke
     theirs = root / "out" / engine / f"{stage}.parquet"
     if not theirs.exists():
         pytest.skip(f"{stage} is not written for {engine}")
@@ -69,7 +73,7 @@ def test__engines_agree_with_the_polars_measures(smoke, engine, stage):
 
 
 def test__polars_daily_stage_counts_each_distinct_note_once(smoke):
-    root, data, _model, _rows = smoke
+    root, data, _model, _rows, _path = smoke
     daily = pl.read_parquet(root / "out" / "polars" / "daily.parquet")
     assert daily["posts"].sum() == 1_000
     # Comments are counted on the days that have notes' span (first to last post day).
@@ -79,3 +83,37 @@ def test__polars_daily_stage_counts_each_distinct_note_once(smoke):
         day.is_between(pl.lit(daily["key"].min()), pl.lit(daily["key"].max()))).height
     assert 9_000 < in_span <= 10_000
     assert daily["comments"].sum() == in_span
+
+
+@pytest.mark.spark
+def test__spark_engine__runs_every_stage_and_agrees_with_the_polars_measures(smoke):
+    pytest.importorskip("pyspark")
+    root, data, _model, _rows, model_path = smoke
+    got = run.run_engine("spark", data, model_path, root / "out" / "spark")
+    assert [r["stage"] for r in got] == ["prepare", *STAGES]
+    assert all(r["status"] == "ok" for r in got)
+    for stage in STAGES:
+        ours = pl.read_parquet(root / "out" / "polars" / f"{stage}.parquet")
+        assert_frame_equal(pl.read_parquet(root / "out" / "spark" / f"{stage}.parquet"), ours,
+                           rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test__markdown__shows_stages_an_engine_lacks_as_na_and_names_disagreements():
+    rows = [{"engine": e, "size": "1k", "notes": 1000, "stage": st, "seconds": sec, "rows_per_s": None,
+             "peak_rss_gib": 0.1, "status": status, "load_1min": 1.0, "detail": None}
+            for e, st, sec, status in [("polars", "prepare", 1.0, "ok"), ("polars", "ads", 2.0, "ok"),
+                                       ("polars", "langid", 3.0, "ok"), ("spark", "prepare", 4.0, "ok"),
+                                       ("spark", "ads", 4.0, "differs from polars: height"),
+                                       ("spark", "langid", None, "n/a")]]
+    md = run.markdown(pl.DataFrame(rows, schema=run.RESULT_SCHEMA), "note")
+    assert "| 1k | langid | 3.00 | n/a |" in md
+    assert "| 1k | ads | 2.00 | 4.00 ≠ | 2.00× |" in md
+    assert "| 1k | all | 6.00 | 8.00* | 2.67× |" in md  # like for like: prepare + ads on both
+    assert "- spark 1k ads: differs from polars: height" in md
+
+
+def test__main__an_engine_without_its_extra_stops_with_the_install_line(monkeypatch, capsys):
+    monkeypatch.setitem(engines.OPTIONAL, "spark", ("no_such_module_for_this_test", "pip install '.[spark]'"))
+    assert "spark" not in engines.available()
+    assert run.main(["--engines", "polars,spark", "--sizes", "1k"]) == 2
+    assert capsys.readouterr().err.strip() == "the spark engine is not installed: pip install '.[spark]'"
