@@ -20,6 +20,8 @@ DAY_TZ = "America/New_York"
 #: Account ids whose creation second falls outside this window carry no creation day.
 FOUNDED = datetime(2013, 6, 1, tzinfo=UTC)
 #: Share-of-rows stages: key, k (rows with the property), n (rows in the group).
+#: The four engagement counts every engine parses.
+COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 COUNT_SCHEMA = {"key": pl.String, "k": pl.Int64, "n": pl.Int64}
 DAILY_SCHEMA = {"key": pl.String, "posts": pl.Int64, "accounts": pl.Int64, "likes_total": pl.Int64,
                 "comments": pl.Int64}

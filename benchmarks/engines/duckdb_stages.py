@@ -21,18 +21,8 @@ from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
 from analysis.measures import ads, clickbait
 from analysis.text import langid, lexicon
 from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PATTERN, URL_PATTERN
-from benchmarks.engines.common import (
-    CLICKBAIT_SCHEMA,
-    COUNT_SCHEMA,
-    DAILY_SCHEMA,
-    DAY_TZ,
-    LEXICONS,
-    comments_glob,
-    finish,
-    notes_glob,
-)
+from benchmarks.engines import common
 
-COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 _UNITS = "CASE {u} WHEN '万' THEN 10000 WHEN 'w' THEN 10000 WHEN '千' THEN 1000 WHEN 'k' THEN 1000 WHEN '亿' THEN 100000000 ELSE 1 END"
 
 
@@ -86,7 +76,7 @@ def _nfkc(texts: pa.Array) -> pa.Array:
 def prepare(data_dir: Path, model) -> State:
     con = duckdb.connect()
     con.create_function("nfkc", _nfkc, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
-    counts = ",\n".join(f"{v} AS {c}, {lb} AS {c}_lower_bound" for c in COUNTS for v, lb in [_count(c)])
+    counts = ",\n".join(f"{v} AS {c}, {lb} AS {c}_lower_bound" for c in common.COUNTS for v, lb in [_count(c)])
     seconds = "TRY_CAST('0x' || regexp_extract(trim(user_id), '^([0-9a-fA-F]{8})[0-9a-fA-F]{16}$', 1) AS BIGINT)"
     crawled = "make_timestamptz(last_modify_ts * 1000)"
     tags = (f"list_filter(list_transform(string_split(regexp_replace(regexp_replace({_blank('tag_list')}, "
@@ -104,7 +94,7 @@ def prepare(data_dir: Path, model) -> State:
                {counts},
                {_blank('ip_location')} AS ip_location,
                {crawled} AS crawled_at
-        FROM read_parquet('{notes_glob(data_dir)}')
+        FROM read_parquet('{common.notes_glob(data_dir)}')
         QUALIFY row_number() OVER (PARTITION BY dataset, note_id ORDER BY last_modify_ts DESC) = 1
     """)
     return State(con=con, data_dir=data_dir, model=model)
@@ -119,10 +109,10 @@ def _pl(s: State, sql: str) -> pl.DataFrame:
 
 
 def demographics_stage(s: State) -> pl.DataFrame:
-    return finish(_pl(s, """
+    return common.finish(_pl(s, """
         SELECT 'notes:' || trim(coalesce(ip_location, 'unknown')) AS key, count(*) AS k,
                (SELECT count(*) FROM notes) AS n
-        FROM notes GROUP BY 1"""), COUNT_SCHEMA)
+        FROM notes GROUP BY 1"""), common.COUNT_SCHEMA)
 
 
 def _flag_sql(text: str, lex: pl.DataFrame, prefix: str = "") -> list[tuple[str, str]]:
@@ -151,11 +141,11 @@ def ads_stage(s: State) -> pl.DataFrame:
     sums = ", ".join(f"count_if(\"{name}\") AS \"{name}\"" for name, _ in flags)
     sponsored = f"({' OR '.join(strong) or 'false'}) AND NOT {neg}"
     text = "coalesce(title, '') || chr(10) || coalesce(text, '') || chr(10) || coalesce(array_to_string(tags, ' '), '')"
-    return finish(_pl(s, f"""
+    return common.finish(_pl(s, f"""
         WITH f AS (SELECT dataset, {cols} FROM (SELECT dataset, {text} AS txt FROM notes)),
              a AS (SELECT dataset, count(*) AS n, {sums}, count_if({sponsored}) AS is_sponsored FROM f GROUP BY dataset)
         SELECT dataset || ': ' || flag AS key, k, n
-        FROM a UNPIVOT (k FOR flag IN (COLUMNS(* EXCLUDE (dataset, n))))"""), COUNT_SCHEMA)
+        FROM a UNPIVOT (k FOR flag IN (COLUMNS(* EXCLUDE (dataset, n))))"""), common.COUNT_SCHEMA)
 
 
 def _script_sql(own: str) -> str:
@@ -211,7 +201,7 @@ def clickbait_stage(s: State) -> pl.DataFrame:
         FROM d""")
     s.con.sql("CREATE OR REPLACE TEMP TABLE cb_en_in AS SELECT latin FROM cb WHERE lang IN ('english', 'bilingual')")
     _python_column(s, "cb_en_in", "latin", lambda v: clickbait._predict_en(s.model, v.astype(object)), name="cb_en", dtype=pa.float64())
-    return finish(_pl(s, f"""
+    return common.finish(_pl(s, f"""
         WITH z AS (SELECT cb.*, e.r AS score_en, {_normalise('title')} AS nt FROM cb
                    LEFT JOIN cb_en e ON lang IN ('english', 'bilingual') AND e.v = cb.latin),
              zz AS (SELECT *, CASE WHEN lang IN ('chinese', 'bilingual') THEN
@@ -222,7 +212,7 @@ def clickbait_stage(s: State) -> pl.DataFrame:
                                         WHEN 'bilingual' THEN greatest(score_en, score_zh) END AS score FROM zz)
         SELECT coalesce(lang, 'none') AS key, count(*) FILTER (WHERE score >= {clickbait.THRESHOLD}) AS k, count(*) AS n,
                coalesce(sum(score), 0) AS score_sum
-        FROM sc GROUP BY 1"""), CLICKBAIT_SCHEMA)
+        FROM sc GROUP BY 1"""), common.CLICKBAIT_SCHEMA)
 
 
 def langid_stage(s: State) -> pl.DataFrame:
@@ -245,14 +235,14 @@ def langid_stage(s: State) -> pl.DataFrame:
                    OR (markers >= {langid.MIN_EN_MARKERS} AND markers >= {langid.MIN_EN_MARKER_SHARE} * words))""")
     _python_column(s, "lid_ask", "latin", lambda v: np.asarray(langid.detect_latin(list(v)), dtype=object),
                    name="lid_lingua", dtype=pa.string())
-    return finish(_pl(s, """
+    return common.finish(_pl(s, """
         WITH l AS (SELECT dataset, coalesce(script_language, x.r, 'english') AS language
                    FROM lid LEFT JOIN lid_lingua x ON lid.script_language IS NULL AND x.v = lid.latin),
              n AS (SELECT dataset, count(*) AS n FROM l GROUP BY dataset),
              langs AS (SELECT unnest(['english', 'chinese', 'bilingual', 'other']) AS language)
         SELECT n.dataset || ': ' || langs.language AS key, count(l.language) AS k, any_value(n.n) AS n
         FROM n CROSS JOIN langs LEFT JOIN l ON l.dataset = n.dataset AND l.language = langs.language
-        GROUP BY n.dataset, langs.language"""), COUNT_SCHEMA)
+        GROUP BY n.dataset, langs.language"""), common.COUNT_SCHEMA)
 
 
 def lexicons_stage(s: State) -> pl.DataFrame:
@@ -260,24 +250,24 @@ def lexicons_stage(s: State) -> pl.DataFrame:
                                   "coalesce(array_to_string(tags, ' '), '')") + ")")
     s.con.sql(f"CREATE OR REPLACE TEMP TABLE lx AS SELECT dataset, {text} AS txt FROM notes")
     parts = []
-    for name in LEXICONS:
+    for name in common.LEXICONS:
         flags = _flag_sql("txt", lexicon.load_lexicon(name))
         sums = ", ".join(f"count_if({sql}) AS \"{c}\"" for c, sql in flags)
         parts.append(_pl(s, f"""
             WITH a AS (SELECT dataset, count(*) AS n, {sums} FROM lx GROUP BY dataset)
             SELECT {_lit(name + ': ')} || dataset || ': ' || flag AS key, k, n
             FROM a UNPIVOT (k FOR flag IN (COLUMNS(* EXCLUDE (dataset, n))))"""))
-    return finish(pl.concat(parts), COUNT_SCHEMA)
+    return common.finish(pl.concat(parts), common.COUNT_SCHEMA)
 
 
 def _day(col: str) -> str:
-    return f"CAST(timezone('{DAY_TZ}', {col}) AS DATE)"
+    return f"CAST(timezone('{common.DAY_TZ}', {col}) AS DATE)"
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
     from analysis.measures.migration import MAX_WEEKS
 
-    return finish(_pl(s, f"""
+    return common.finish(_pl(s, f"""
         WITH d AS (SELECT account_id, {_day('published_at')} AS day FROM notes),
              e AS (SELECT max(day) AS end_day FROM d),
              f AS (SELECT account_id, min(day) AS first_day FROM d GROUP BY account_id),
@@ -289,20 +279,20 @@ def cohorts_stage(s: State) -> pl.DataFrame:
         SELECT strftime(CAST(cohort AS DATE), '%Y-%m-%d') || '|' || obs.week AS key,
                count(w.week) AS k, count(*) AS n
         FROM obs LEFT JOIN w ON w.account_id = obs.account_id AND w.week = obs.week
-        GROUP BY cohort, obs.week"""), COUNT_SCHEMA)
+        GROUP BY cohort, obs.week"""), common.COUNT_SCHEMA)
 
 
 def daily_stage(s: State) -> pl.DataFrame:
-    return finish(_pl(s, f"""
+    return common.finish(_pl(s, f"""
         WITH p AS (SELECT {_day('published_at')} AS day, count(*) AS posts, count(DISTINCT account_id) AS accounts,
                           sum(liked_count) AS likes_total FROM notes GROUP BY 1),
              span AS (SELECT CAST(unnest(generate_series(min(day), max(day), INTERVAL 1 DAY)) AS DATE) AS day FROM p),
              c AS (SELECT {_day('make_timestamptz(create_time * 1000)')} AS day, count(*) AS comments
                    FROM (SELECT DISTINCT dataset, comment_id, create_time
-                         FROM read_parquet('{comments_glob(s.data_dir)}')) GROUP BY 1)
+                         FROM read_parquet('{common.comments_glob(s.data_dir)}')) GROUP BY 1)
         SELECT strftime(span.day, '%Y-%m-%d') AS key, coalesce(posts, 0) AS posts, coalesce(accounts, 0) AS accounts,
                coalesce(likes_total, 0) AS likes_total, coalesce(comments, 0) AS comments
-        FROM span LEFT JOIN p USING (day) LEFT JOIN c USING (day)"""), DAILY_SCHEMA)
+        FROM span LEFT JOIN p USING (day) LEFT JOIN c USING (day)"""), common.DAILY_SCHEMA)
 
 
 STAGE_FUNCTIONS = {

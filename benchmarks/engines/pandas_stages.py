@@ -17,18 +17,8 @@ from analysis.io.parse import _COUNT_RE, NULL_SPELLINGS, RED_NOTE_FOUNDED
 from analysis.measures import ads, clickbait
 from analysis.text import langid, lexicon
 from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PATTERN, URL_PATTERN
-from benchmarks.engines.common import (
-    CLICKBAIT_SCHEMA,
-    COUNT_SCHEMA,
-    DAILY_SCHEMA,
-    DAY_TZ,
-    LEXICONS,
-    comments_glob,
-    finish,
-    notes_glob,
-)
+from benchmarks.engines import common
 
-COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 UNITS = {"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, "亿": 100_000_000}
 STR = pd.ArrowDtype(__import__("pyarrow").string())
 
@@ -65,7 +55,7 @@ def _count(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def prepare(data_dir: Path, model) -> State:
-    raw = _read(notes_glob(data_dir))
+    raw = _read(common.notes_glob(data_dir))
     raw = raw.sort_values("last_modify_ts").drop_duplicates(["dataset", "note_id"], keep="last")
     notes = pd.DataFrame({"dataset": raw["dataset"], "note_id": raw["note_id"], "account_id": raw["user_id"]})
     crawled = pd.to_datetime(raw["last_modify_ts"].astype("int64"), unit="ms", utc=True)
@@ -77,7 +67,7 @@ def prepare(data_dir: Path, model) -> State:
     tags = _blank(raw["tag_list"]).str.replace(r"\[话题\]", "", regex=True).str.replace(r"[#，,]", ",", regex=True)
     notes["tags"] = tags.str.split(",").map(lambda t: [x.strip() for x in t if x.strip()], na_action="ignore")
     notes["published_at"] = pd.to_datetime(raw["time"].astype("int64"), unit="ms", utc=True)
-    for c in COUNTS:
+    for c in common.COUNTS:
         notes[c], notes[f"{c}_lower_bound"] = _count(raw[c])
     notes["ip_location"] = _blank(raw["ip_location"])
     notes["crawled_at"] = crawled
@@ -89,7 +79,7 @@ def note_count(s: State) -> int:
 
 
 def _to_pl(frame: pd.DataFrame, schema: dict) -> pl.DataFrame:
-    return finish(pl.from_pandas(frame.reset_index(drop=True)), schema)
+    return common.finish(pl.from_pandas(frame.reset_index(drop=True)), schema)
 
 
 def demographics_stage(s: State) -> pl.DataFrame:
@@ -97,7 +87,7 @@ def demographics_stage(s: State) -> pl.DataFrame:
     counts = loc.value_counts().rename("k").reset_index()
     counts["key"] = "notes:" + counts["ip_location"].astype(str)
     counts["n"] = len(s.notes)
-    return _to_pl(counts, COUNT_SCHEMA)
+    return _to_pl(counts, common.COUNT_SCHEMA)
 
 
 def _tags_text(notes: pd.DataFrame) -> pd.Series:
@@ -121,7 +111,7 @@ def ads_stage(s: State) -> pl.DataFrame:
     strong = [f"ad_{c}" for c in ads.SPONSORED_CATEGORIES if f"ad_{c}" in flags]
     negated = flags.get(f"ad_{ads.NEGATION_CATEGORY}", pd.Series(False, index=flags.index))
     flags["is_sponsored"] = flags[strong].any(axis=1) & ~negated
-    return _to_pl(_counts_by_dataset(flags, n["dataset"]), COUNT_SCHEMA)
+    return _to_pl(_counts_by_dataset(flags, n["dataset"]), common.COUNT_SCHEMA)
 
 
 def lexicons_stage(s: State) -> pl.DataFrame:
@@ -130,11 +120,11 @@ def lexicons_stage(s: State) -> pl.DataFrame:
     text = (raw.str.normalize("NFKC").str.replace(re2(STICKER_PATTERN), " ", regex=True)
             .str.replace(r"\s+", " ", regex=True).str.strip().str.lower())
     parts = []
-    for name in LEXICONS:
+    for name in common.LEXICONS:
         flags = pd.DataFrame({c: text.str.contains(re2(p), regex=True).fillna(False).astype(bool)
                               for c, p in lexicon.category_patterns(lexicon.load_lexicon(name)).items()})
         parts.append(_counts_by_dataset(flags, n["dataset"], f"{name}: "))
-    return _to_pl(pd.concat(parts), COUNT_SCHEMA)
+    return _to_pl(pd.concat(parts), common.COUNT_SCHEMA)
 
 
 def _normalise(s: pd.Series) -> pd.Series:
@@ -203,7 +193,7 @@ def clickbait_stage(s: State) -> pl.DataFrame:
                                 [score_en, score_zh, np.fmax(score_en, score_zh)], default=np.nan), index=n.index)
     out = pd.DataFrame({"key": lang.fillna("none"), "score": score, "hit": score >= clickbait.THRESHOLD})
     out = out.groupby("key").agg(k=("hit", "sum"), n=("score", "size"), score_sum=("score", "sum")).reset_index()
-    return _to_pl(out, CLICKBAIT_SCHEMA)
+    return _to_pl(out, common.CLICKBAIT_SCHEMA)
 
 
 def langid_stage(s: State) -> pl.DataFrame:
@@ -223,11 +213,11 @@ def langid_stage(s: State) -> pl.DataFrame:
     long = counts.assign(n=counts.sum(axis=1)).reset_index().melt(id_vars=["dataset", "n"], var_name="language",
                                                                     value_name="k")
     long["key"] = long["dataset"].astype(str) + ": " + long["language"]
-    return _to_pl(long, COUNT_SCHEMA)
+    return _to_pl(long, common.COUNT_SCHEMA)
 
 
 def _days(ts: pd.Series) -> pd.Series:
-    return ts.dt.tz_convert(DAY_TZ).dt.date
+    return ts.dt.tz_convert(common.DAY_TZ).dt.date
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
@@ -245,7 +235,7 @@ def cohorts_stage(s: State) -> pl.DataFrame:
     obs = obs.merge(active, on=["account_id", "week"], how="left")
     out = obs.groupby(["cohort", "week"]).agg(n=("account_id", "size"), k=("posted", "count")).reset_index()
     out["key"] = out["cohort"].dt.strftime("%Y-%m-%d") + "|" + out["week"].astype(str)
-    return _to_pl(out, COUNT_SCHEMA)
+    return _to_pl(out, common.COUNT_SCHEMA)
 
 
 def daily_stage(s: State) -> pl.DataFrame:
@@ -253,12 +243,12 @@ def daily_stage(s: State) -> pl.DataFrame:
     per = n.groupby("day").agg(posts=("note_id", "size"), accounts=("account_id", "nunique"),
                                likes_total=("liked_count", "sum"))
     per = per.reindex(pd.date_range(per.index.min(), per.index.max(), freq="D").date, fill_value=0)
-    c = _read(comments_glob(s.data_dir), ["dataset", "comment_id", "create_time"]).drop_duplicates(["dataset", "comment_id"])
+    c = _read(common.comments_glob(s.data_dir), ["dataset", "comment_id", "create_time"]).drop_duplicates(["dataset", "comment_id"])
     comments = _days(pd.to_datetime(c["create_time"].astype("int64"), unit="ms", utc=True)).value_counts()
     per["comments"] = comments.reindex(per.index).fillna(0).astype("int64")
     per = per.reset_index(names="day")
     per["key"] = per["day"].astype(str)
-    return _to_pl(per, DAILY_SCHEMA)
+    return _to_pl(per, common.DAILY_SCHEMA)
 
 
 STAGE_FUNCTIONS = {

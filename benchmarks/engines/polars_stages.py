@@ -14,18 +14,7 @@ from analysis.io.schema import UTC
 from analysis.measures import ads, content, culture, demographics, language, migration
 from analysis.measures.clickbait import ClickbaitModel
 from analysis.measures.common import with_note_text
-from benchmarks.engines.common import (
-    CLICKBAIT_SCHEMA,
-    COUNT_SCHEMA,
-    DAILY_SCHEMA,
-    DAY_TZ,
-    LEXICONS,
-    comments_glob,
-    finish,
-    notes_glob,
-)
-
-COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
+from benchmarks.engines import common
 
 
 @dataclass
@@ -43,7 +32,7 @@ def canonical_notes(raw: pl.LazyFrame) -> pl.LazyFrame:
     """MediaCrawler note rows → canonical notes (a benchmark subset: no quarantine, the raw
     user id kept as account id), deduplicated on (dataset, note_id) keeping the last crawl."""
     counts = {}
-    for name in COUNTS:
+    for name in common.COUNTS:
         value, lower, _bad = parse.count(pl.col(name))
         counts[name] = value
         counts[f"{name}_lower_bound"] = lower
@@ -64,7 +53,7 @@ def canonical_notes(raw: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def prepare(data_dir: Path, model: ClickbaitModel) -> State:
-    notes = canonical_notes(pl.scan_parquet(notes_glob(data_dir))).collect(engine="streaming")
+    notes = canonical_notes(pl.scan_parquet(common.notes_glob(data_dir))).collect(engine="streaming")
     return State(notes=notes, data_dir=data_dir, model=model)
 
 
@@ -77,64 +66,64 @@ def _results_counts(frame: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
 
 
 def demographics_stage(s: State) -> pl.DataFrame:
-    return finish(_results_counts(demographics.location_mix(s.notes, "notes")), COUNT_SCHEMA)
+    return common.finish(_results_counts(demographics.location_mix(s.notes, "notes")), common.COUNT_SCHEMA)
 
 
 def ads_stage(s: State) -> pl.DataFrame:
     classified = ads.classify_notes(s.notes)
     flags = [c for c in classified.columns if c.startswith("ad_")] + ["is_sponsored"]
-    return finish(
+    return common.finish(
         classified.group_by("dataset").agg(pl.len().alias("n"), *[pl.col(c).sum() for c in flags])
         .unpivot(index=["dataset", "n"], variable_name="flag", value_name="k")
         .with_columns(pl.format("{}: {}", "dataset", "flag").alias("key")),
-        COUNT_SCHEMA,
+        common.COUNT_SCHEMA,
     )
 
 
 def clickbait_stage(s: State) -> pl.DataFrame:
     scored = content.score_notes(s.notes, s.model)
-    return finish(
+    return common.finish(
         scored.group_by(pl.col("title_language").fill_null("none").alias("key")).agg(
             pl.col("is_clickbait").sum().alias("k"), pl.len().alias("n"),
             pl.col("clickbait_score").sum().alias("score_sum")),
-        CLICKBAIT_SCHEMA,
+        common.CLICKBAIT_SCHEMA,
     )
 
 
 def langid_stage(s: State) -> pl.DataFrame:
-    return finish(_results_counts(language.language_mix(s.notes)), COUNT_SCHEMA)
+    return common.finish(_results_counts(language.language_mix(s.notes)), common.COUNT_SCHEMA)
 
 
 def lexicons_stage(s: State) -> pl.DataFrame:
     parts = []
     notes = with_note_text(s.notes)  # normalised once for all lexicons, as build_ledger does
-    for name in LEXICONS:
+    for name in common.LEXICONS:
         flags = culture.flag_notes(notes, name)
         cats = [c for c in flags.collect_schema().names() if c not in ("dataset", "note_id", "published_at")]
         parts.append(_results_counts(culture.category_shares(flags, cats, name, ""), f"{name}: "))
-    return finish(pl.concat(parts), COUNT_SCHEMA)
+    return common.finish(pl.concat(parts), common.COUNT_SCHEMA)
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
-    table = migration.cohort_retention(s.notes, tz=DAY_TZ)
-    return finish(table.select(pl.format("{}|{}", "cohort", "week").alias("key"),
-                               pl.col("active").alias("k"), pl.col("accounts").alias("n")), COUNT_SCHEMA)
+    table = migration.cohort_retention(s.notes, tz=common.DAY_TZ)
+    return common.finish(table.select(pl.format("{}|{}", "cohort", "week").alias("key"),
+                               pl.col("active").alias("k"), pl.col("accounts").alias("n")), common.COUNT_SCHEMA)
 
 
 def daily_stage(s: State) -> pl.DataFrame:
-    days = migration.daily_activity(s.notes, tz=DAY_TZ)
+    days = migration.daily_activity(s.notes, tz=common.DAY_TZ)
     # Comments are ~10x notes: counted per day straight from the files, streaming, never held.
     comments = (
-        pl.scan_parquet(comments_glob(s.data_dir))
+        pl.scan_parquet(common.comments_glob(s.data_dir))
         .select("dataset", "comment_id", "create_time").unique(["dataset", "comment_id"])
-        .group_by(_ms("create_time").dt.convert_time_zone(DAY_TZ).dt.date().alias("day"))
+        .group_by(_ms("create_time").dt.convert_time_zone(common.DAY_TZ).dt.date().alias("day"))
         .agg(pl.len().alias("comments"))
         .collect(engine="streaming")
     )
-    return finish(
+    return common.finish(
         days.join(comments, on="day", how="left").with_columns(
             pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)),
-        DAILY_SCHEMA,
+        common.DAILY_SCHEMA,
     )
 
 

@@ -31,16 +31,8 @@ import pyarrow as pa
 from analysis.io.parse import NULL_SPELLINGS
 from analysis.measures import ads, content, frames
 from analysis.text import langid, lexicon
-from benchmarks.engines.common import (
-    CLICKBAIT_SCHEMA,
-    COUNT_SCHEMA,
-    DAILY_SCHEMA,
-    DAY_TZ,
-    LEXICONS,
-    finish,
-)
+from benchmarks.engines import common
 
-COUNTS = ("liked_count", "collected_count", "comment_count", "share_count")
 #: The benchmark's Spark configuration (a SPARK_CONF_DIR: spark-defaults.conf), used when none is set.
 CONF_DIR = Path(__file__).resolve().parents[1] / "spark-conf"
 _REPO = Path(__file__).resolve().parents[2]
@@ -86,9 +78,9 @@ def prepare(data_dir: Path, model) -> State:
         F.timestamp_millis(F.col("time")).alias("published_at"),
         F.timestamp_millis(F.col("last_modify_ts")).alias("crawled_at"),
         F.when(~F.lower(loc).isin(*NULL_SPELLINGS), loc).alias("ip_location"),
-        *[F.col(c).cast("string").alias(c) for c in COUNTS],
+        *[F.col(c).cast("string").alias(c) for c in common.COUNTS],
     )
-    parsed = frames.parse_counts(raw, COUNTS)
+    parsed = frames.parse_counts(raw, common.COUNTS)
     notes = frames.newest_per_key(parsed, order=("crawled_at",)).to_native()
     timings["plan"] = time.perf_counter() - t - timings["first_query"]  # building and analysing the plan
     t = time.perf_counter()
@@ -112,17 +104,17 @@ def demographics_stage(s: State) -> pl.DataFrame:
     counts = frames.small(nw.from_native(
         s.notes.groupBy(F.coalesce(F.col("ip_location"), F.lit("unknown")).alias("loc")).count()))
     n = int(counts["count"].sum())
-    return finish(counts.select(pl.format("notes:{}", "loc").alias("key"), pl.col("count").alias("k"),
-                                pl.lit(n).alias("n")), COUNT_SCHEMA)
+    return common.finish(counts.select(pl.format("notes:{}", "loc").alias("key"), pl.col("count").alias("k"),
+                                pl.lit(n).alias("n")), common.COUNT_SCHEMA)
 
 
 def ads_stage(s: State) -> pl.DataFrame:
     counts = ads.sponsored_counts(s.notes)
     flags = [c for c in counts.columns if c not in ("dataset", "n")]
-    return finish(
+    return common.finish(
         counts.unpivot(index=["dataset", "n"], on=flags, variable_name="flag", value_name="k")
         .with_columns(pl.format("{}: {}", "dataset", "flag").alias("key")),
-        COUNT_SCHEMA,
+        common.COUNT_SCHEMA,
     )
 
 
@@ -143,8 +135,8 @@ def langid_stage(s: State) -> pl.DataFrame:
     counts = frames.small(langs.group_by("dataset", "language").agg(nw.len().cast(nw.Int64).alias("k")))
     n = counts.group_by("dataset").agg(pl.col("k").sum().alias("n"))
     grid = n.join(pl.DataFrame({"language": list(langid.LANGUAGES)}), how="cross")
-    return finish(grid.join(counts, on=["dataset", "language"], how="left").with_columns(
-        pl.col("k").fill_null(0), pl.format("{}: {}", "dataset", "language").alias("key")), COUNT_SCHEMA)
+    return common.finish(grid.join(counts, on=["dataset", "language"], how="left").with_columns(
+        pl.col("k").fill_null(0), pl.format("{}: {}", "dataset", "language").alias("key")), common.COUNT_SCHEMA)
 
 
 def _scorer(model):
@@ -164,36 +156,36 @@ def clickbait_stage(s: State) -> pl.DataFrame:
         scored.groupBy(F.coalesce("title_language", F.lit("none")).alias("key")).agg(
             F.sum(F.col("is_clickbait").cast("bigint")).alias("k"), F.count(F.lit(1)).alias("n"),
             F.sum("clickbait_score").alias("score_sum"))))
-    return finish(table.with_columns(pl.col("k").fill_null(0), pl.col("score_sum").fill_null(0.0)), CLICKBAIT_SCHEMA)
+    return common.finish(table.with_columns(pl.col("k").fill_null(0), pl.col("score_sum").fill_null(0.0)), common.CLICKBAIT_SCHEMA)
 
 
 def lexicons_stage(s: State) -> pl.DataFrame:
     # All lexicons in one pass over the notes; a category is "<lexicon>|<category>" until the key is built.
     lex = pl.concat([lexicon.load_lexicon(n).with_columns(pl.format("{}|{}", pl.lit(n), "category").alias("category"))
-                     for n in LEXICONS])
+                     for n in common.LEXICONS])
     counts = frames.category_counts(s.notes, lex).unpivot(index=["dataset", "n"], variable_name="cat", value_name="k")
     parts = pl.col("cat").str.split_exact("|", 1).struct
-    return finish(counts.with_columns(pl.format("{}: {}: {}", parts.field("field_0"), "dataset", parts.field("field_1"))
-                                      .alias("key")), COUNT_SCHEMA)
+    return common.finish(counts.with_columns(pl.format("{}: {}: {}", parts.field("field_0"), "dataset", parts.field("field_1"))
+                                      .alias("key")), common.COUNT_SCHEMA)
 
 
 def cohorts_stage(s: State) -> pl.DataFrame:
-    table = frames.cohort_counts(s.notes, tz=DAY_TZ)
-    return finish(table.select(pl.format("{}|{}", "cohort", "week").alias("key"),
-                               pl.col("active").alias("k"), pl.col("accounts").alias("n")), COUNT_SCHEMA)
+    table = frames.cohort_counts(s.notes, tz=common.DAY_TZ)
+    return common.finish(table.select(pl.format("{}|{}", "cohort", "week").alias("key"),
+                               pl.col("active").alias("k"), pl.col("accounts").alias("n")), common.COUNT_SCHEMA)
 
 
 def daily_stage(s: State) -> pl.DataFrame:
     from pyspark.sql import functions as F
 
-    days = frames.daily_counts(s.notes, tz=DAY_TZ)
+    days = frames.daily_counts(s.notes, tz=common.DAY_TZ)
     comments = (s.notes.sparkSession.read.parquet(str(s.data_dir / "comments"))
                 .select("dataset", "comment_id", F.timestamp_millis("create_time").alias("published_at"))
                 .dropDuplicates(["dataset", "comment_id"]))
-    per_day = frames.small(frames.with_local_day(comments, DAY_TZ, out="day").group_by("day").agg(
+    per_day = frames.small(frames.with_local_day(comments, common.DAY_TZ, out="day").group_by("day").agg(
         nw.len().alias("comments")))
-    return finish(days.join(per_day, on="day", how="left").with_columns(
-        pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)), DAILY_SCHEMA)
+    return common.finish(days.join(per_day, on="day", how="left").with_columns(
+        pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)), common.DAILY_SCHEMA)
 
 
 STAGE_FUNCTIONS = {
