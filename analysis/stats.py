@@ -156,13 +156,21 @@ def bootstrap(
     return _resampled(arr, statistic, n_boot=n_boot, seed=seed, conf=conf)
 
 
+#: Resample indices drawn at once. The resamples are drawn in blocks of rows, so memory
+#: stays bounded (~this × 8 bytes per paired variable) at any n; the generator yields the
+#: same stream drawn in blocks as at once, so the intervals do not change.
+RESAMPLE_BLOCK = 1 << 22
+
+
 def _resampled(units: np.ndarray, statistic, *, n_boot: int = N_BOOT, seed: int = SEED,
                conf: float = 0.95) -> tuple[float, float, float]:
     """The bootstrap itself, over ``units`` along the last axis (a row per paired variable):
     ``statistic`` of all units and the percentiles of its resamples (NaN ones, undefined, left out)."""
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, units.shape[-1], size=(n_boot, units.shape[-1]))
-    draws = statistic(units[..., idx])
+    n = units.shape[-1]
+    rows = max(1, RESAMPLE_BLOCK // max(n, 1))
+    draws = np.concatenate([statistic(units[..., rng.integers(0, n, size=(min(rows, n_boot - start), n))])
+                            for start in range(0, n_boot, rows)])
     lo, hi = _percentiles(draws[~np.isnan(draws)], conf)
     return float(statistic(units)), lo, hi
 

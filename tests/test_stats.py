@@ -164,3 +164,13 @@ def test__stratified_share__zero_successes_keep_an_upper_bound():
 def test__stratified_share__rejects_sample_larger_than_stratum():
     with pytest.raises(stats.StatsInputError, match="sampled ≤ population"):
         stats.stratified_share([1], [5], [3])
+
+
+def test__bootstrap__resamples_drawn_in_blocks_give_the_same_interval(monkeypatch):
+    # Memory stays bounded at any n because resamples are drawn a block of rows at a time;
+    # the interval must not depend on the block size.
+    rng = np.random.default_rng(3)
+    values, num, den = rng.exponential(size=501), rng.poisson(3, size=333), rng.poisson(9, size=333) + 1
+    at_once = (stats.bootstrap_median(values), stats.bootstrap_ratio_of_sums(num, den))
+    monkeypatch.setattr(stats, "RESAMPLE_BLOCK", 1_000)  # one or two resamples per block
+    assert (stats.bootstrap_median(values), stats.bootstrap_ratio_of_sums(num, den)) == at_once
