@@ -159,3 +159,12 @@ def test__language_mix__real_refugee_posts_are_mostly_english(real_bundle):
     assert english["n"] == 724
     assert 0.6 <= english["estimate"] <= 0.72
     assert 0.1 <= bilingual["estimate"] <= 0.2
+
+
+def test__hashtag_concentration__the_interval_does_not_depend_on_the_resample_block(monkeypatch):
+    # Resamples are drawn a block at a time so memory stays bounded at a million notes.
+    from analysis import stats
+
+    at_once = language.hashtag_concentration(_tagged(), k=2, n_boot=200)
+    monkeypatch.setattr(stats, "RESAMPLE_BLOCK", 7)  # one resample per block
+    assert_frame_equal(language.hashtag_concentration(_tagged(), k=2, n_boot=200), at_once, check_exact=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analysis import stats
 from analysis.measures import frames
@@ -169,14 +170,26 @@ def top_tags(notes: pl.DataFrame | pl.LazyFrame, k: int = 15, include_selection:
     )
 
 
-def _note_tag_matrix(uses: pl.DataFrame) -> np.ndarray:
-    """Notes × tags 0/1 matrix (dense; a few hundred by a few thousand at most)."""
+def _note_tag_matrix(uses: pl.DataFrame) -> sparse.csr_array:
+    """Notes × tags 0/1 matrix, sparse: a crawl of a million notes has ~10⁵ distinct tags."""
     notes = uses.select("note_id").unique().sort("note_id").with_row_index("r")
     tags = uses.select("tag").unique().sort("tag").with_row_index("c")
-    idx = uses.join(notes, on="note_id").join(tags, on="tag").select("r", "c").to_numpy()
-    mat = np.zeros((notes.height, tags.height))
-    mat[idx[:, 0], idx[:, 1]] = 1.0
-    return mat
+    idx = uses.join(notes, on="note_id").join(tags, on="tag").select("r", "c").unique().to_numpy()
+    return sparse.csr_array((np.ones(len(idx)), (idx[:, 0], idx[:, 1])), shape=(notes.height, tags.height))
+
+
+def _resampled_tag_counts(mat: sparse.csr_array, n_boot: int, seed: int):
+    """Per bootstrap resample of the notes (rows of ``mat``), the tag counts: blocks of
+    resamples at a time, so memory stays bounded at any n (same stream as drawn at once).
+    How often each note is drawn, times the note × tag matrix: no copies of the matrix."""
+    rng = np.random.default_rng(seed)
+    tagged = mat.shape[0]
+    rows = max(1, stats.RESAMPLE_BLOCK // tagged)
+    for start in range(0, n_boot, rows):
+        b = min(rows, n_boot - start)
+        idx = rng.integers(0, tagged, size=(b, tagged))
+        drawn = np.bincount((idx + np.arange(b)[:, None] * tagged).ravel(), minlength=b * tagged).reshape(b, tagged)
+        yield np.ascontiguousarray((mat.T @ drawn.T).T)  # row-major: sums in the same order as before
 
 
 def _concentration(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -207,14 +220,8 @@ def hashtag_concentration(notes: pl.DataFrame | pl.LazyFrame, k: int = TOP_K,
             continue
         mat = _note_tag_matrix(uses)
         tagged = mat.shape[0]
-        rng = np.random.default_rng(seed)
-        idx = rng.integers(0, tagged, size=(n_boot, tagged))
-        # How often each note is drawn in each resample, times the note × tag matrix: the
-        # resampled tag counts without materialising n_boot copies of the matrix.
-        drawn = np.bincount((idx + np.arange(n_boot)[:, None] * tagged).ravel(),
-                            minlength=n_boot * tagged).reshape(n_boot, tagged)
-        draws = drawn @ mat
-        top_b, hhi_b = _concentration(draws, k)
+        per_block = [_concentration(counts, k) for counts in _resampled_tag_counts(mat, n_boot, seed)]
+        top_b, hhi_b = (np.concatenate(part) for part in zip(*per_block, strict=True))
         top, hhi = _concentration(mat.sum(axis=0), k)
         note = f"over {tagged} notes with tags, {int(mat.sum())} tag uses; percentile bootstrap over notes"
         rows += [
