@@ -185,7 +185,7 @@ def test__labelled_share_for__none_when_the_labelled_notes_are_absent():
     assert ads.labelled_share_for(_notes()) is None
 
 
-def test__per_creator_shares__falls_back_to_every_data_set():
+def test__creator_shares__falls_back_to_every_data_set():
     notes = _notes().with_columns(pl.lit("sample").alias("dataset"))
-    got = ads.per_creator_shares(ads.classify_notes(notes))
+    got = ads.creator_shares(notes)
     assert got["n_notes"].to_list() == [3, 3]

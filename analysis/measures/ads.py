@@ -148,15 +148,10 @@ def creator_shares_from_counts(counts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def per_creator_shares(classified: pl.DataFrame) -> pl.DataFrame:
-    """``creator_ad_shares`` of the crawled-creators data set, or of every data set when
-    it is absent (e.g. the synthetic sample or a user's own export)."""
-    per = creator_ad_shares(classified)
-    return creator_ad_shares(classified, dataset=None) if per.is_empty() else per
-
-
 def creator_shares(notes, lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
-    """``per_creator_shares(classify_notes(notes))``, counted on the notes' own engine."""
+    """``creator_ad_shares`` of the crawled-creators data set, or of every data set when it
+    is absent (e.g. the synthetic sample or a user's own export), counted on the notes' own
+    engine (polars, or Spark through analysis.measures.frames)."""
     lex = load_lexicon(LEXICON) if lexicon is None else lexicon
     counts = frames.creator_ad_counts(notes, lex, SPONSORED_CATEGORIES, NEGATION_CATEGORY, _PREFIX)
     crawled = counts.filter(pl.col("dataset") == CREATORS)
@@ -346,5 +341,5 @@ def labelled_share_for(notes: pl.DataFrame) -> pl.DataFrame | None:
 __all__ = [
     "SPONSORED_CATEGORIES", "WEAK_CATEGORIES", "ad_shares", "ad_shares_from_counts", "classify_notes", "compare_platforms",
     "creator_ad_shares", "creator_shares", "creator_shares_from_counts", "creator_summary", "evaluate", "kol_economics", "kol_prices", "labelled_ad_share",
-    "labelled_share_for", "load_labels", "per_creator_shares", "read_labels", "sponsored_counts", "sponsored_shares",
+    "labelled_share_for", "load_labels", "read_labels", "sponsored_counts", "sponsored_shares",
 ]

@@ -8,6 +8,7 @@ from datetime import date
 
 import polars as pl
 
+from analysis import stats
 from analysis.text.normalise import for_matching, post_text
 
 #: Data set ids of data/sources.toml.
@@ -59,3 +60,16 @@ def local_day(tz: str = DAY_TZ) -> pl.Expr:
 def of_dataset(notes: pl.DataFrame | pl.LazyFrame, dataset: str) -> pl.DataFrame | pl.LazyFrame:
     """The notes of one data set."""
     return notes.filter(pl.col("dataset") == dataset)
+
+
+def share_rows(counts: pl.DataFrame, measure: str, what: str, note: str) -> pl.DataFrame:
+    """Result rows from counts (dataset, n, <what>, k): the share k/n per group
+    ``<dataset>: <what>`` with Wilson 95% bounds (no estimate where n is 0)."""
+    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
+    return counts.sort("dataset", what).select(
+        pl.lit(measure).alias("measure"),
+        pl.concat_str([pl.col("dataset"), pl.col(what)], separator=": ").alias("group"),
+        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
+        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"),
+        pl.col("dataset").alias("source"), pl.lit(note + "; Wilson 95% interval").alias("note"),
+    )

@@ -14,6 +14,7 @@ import polars as pl
 
 from analysis import reference, stats
 from analysis.measures import frames
+from analysis.measures.common import share_rows
 from analysis.results import results_frame
 from analysis.text import lexicon
 
@@ -31,16 +32,13 @@ def flag_notes(notes, name: str, *any_of: tuple[str, tuple[str, ...]]) -> nw.Laz
 
 def category_shares(flags: nw.LazyFrame, categories: list[str], measure: str, note: str) -> pl.DataFrame:
     """Share of notes per category and data set (group ``<dataset>: <category>``), Wilson 95%."""
-    counts = frames.flag_counts(flags, categories).unpivot(index=["dataset", "n"], variable_name="category",
-                                                           value_name="k")
-    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
-    return counts.sort("dataset", "category").select(
-        pl.lit(measure).alias("measure"),
-        pl.concat_str([pl.col("dataset"), pl.col("category")], separator=": ").alias("group"),
-        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
-        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"),
-        pl.col("dataset").alias("source"), pl.lit(note + "; Wilson 95% interval").alias("note"),
-    )
+    return _category_rows(frames.flag_counts(flags, categories), measure, note)
+
+
+def _category_rows(counts: pl.DataFrame, measure: str, note: str) -> pl.DataFrame:
+    """``share_rows`` of per-data-set counts (dataset, n, one column per category)."""
+    long = counts.unpivot(index=["dataset", "n"], variable_name="category", value_name="k")
+    return share_rows(long, measure, "category", note)
 
 
 def _row(table: pl.DataFrame, group: str) -> dict:
@@ -83,19 +81,11 @@ def age_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Share of notes per self-described age cohort and data set (measure ``age_mention_share``),
     and among age-stating notes the share in each cohort (measure ``cohort_of_stated``), Wilson 95%."""
     flags = flag_notes(notes, "age_cohorts", ("any_age", COHORTS))
-    per = frames.flag_counts(flags, [*COHORTS, "any_age"])
-    shares = category_shares(flags, [*COHORTS, "any_age"], "age_mention_share", "age_cohorts lexicon")
+    per = frames.flag_counts(flags, [*COHORTS, "any_age"])  # the lexicon matched once, for both tables
+    shares = _category_rows(per, "age_mention_share", "age_cohorts lexicon")
     # Denominator = age-stating notes; a data set with none still gets its rows (n = 0, no estimate).
-    counts = per.select("dataset", pl.col("any_age").alias("n"), *COHORTS).unpivot(
-        index=["dataset", "n"], variable_name="category", value_name="k")
-    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
-    of_stated = counts.sort("dataset", "category").select(
-        pl.lit("cohort_of_stated").alias("measure"),
-        pl.concat_str([pl.col("dataset"), pl.col("category")], separator=": ").alias("group"),
-        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
-        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"), pl.col("dataset").alias("source"),
-        pl.lit("among notes stating an age cohort (a note may state several); Wilson 95% interval").alias("note"),
-    )
+    of_stated = _category_rows(per.select("dataset", pl.col("any_age").alias("n"), *COHORTS), "cohort_of_stated",
+                               "among notes stating an age cohort (a note may state several)")
     return pl.concat([shares, of_stated])
 
 

@@ -13,7 +13,7 @@ from scipy import sparse
 
 from analysis import stats
 from analysis.measures import frames
-from analysis.measures.common import REFUGEE, lexicon_text
+from analysis.measures.common import REFUGEE, lexicon_text, share_rows
 from analysis.results import Result, results_frame
 from analysis.text import langid, lexicon
 from analysis.text.labels import read_labels
@@ -91,19 +91,7 @@ def language_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
             *[(pl.col("language") == lang).sum().cast(pl.Int64).alias(lang) for lang in langid.LANGUAGES],
         ).unpivot(index=["dataset", "n"], variable_name="language", value_name="k")
     )
-    return _shares(counts, "language_share", "language", "language ID: script first, lingua for Latin text")
-
-
-def _shares(counts: pl.DataFrame, measure: str, what: str, note: str) -> pl.DataFrame:
-    """Result rows from (dataset, n, <what>, k): the share k/n per group with Wilson bounds."""
-    lo, hi = stats.wilson_exprs(pl.col("k"), pl.col("n"))
-    return counts.sort("dataset", what).select(
-        pl.lit(measure).alias("measure"),
-        pl.concat_str([pl.col("dataset"), pl.col(what)], separator=": ").alias("group"),
-        pl.when(pl.col("n") > 0).then(pl.col("k") / pl.col("n")).alias("estimate"),
-        lo.alias("lo"), hi.alias("hi"), pl.col("n"), pl.lit("share").alias("unit"),
-        pl.col("dataset").alias("source"), pl.lit(note + "; Wilson 95% interval").alias("note"),
-    )
+    return share_rows(counts, "language_share", "language", "language ID: script first, lingua for Latin text")
 
 
 def translation_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -127,7 +115,7 @@ def translation_mentions(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     counts = flags.group_by("dataset").agg(
         pl.len().cast(pl.Int64).alias("n"), *[pl.col(c).sum().cast(pl.Int64) for c in cols]
     ).unpivot(index=["dataset", "n"], variable_name="category", value_name="k")
-    return _shares(counts, "translation_share", "category", "translation lexicon on title, body and tags")
+    return share_rows(counts, "translation_share", "category", "translation lexicon on title, body and tags")
 
 
 # --- T6: hashtag concentration ---------------------------------------------------------------
@@ -274,7 +262,7 @@ def topic_mix(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     (measure ``topic_share``, group ``<dataset>: <topic>``), Wilson 95%."""
     counts = frames.category_counts(notes, lexicon.load_lexicon("topics")).unpivot(
         index=["dataset", "n"], variable_name="topic", value_name="k")
-    return _shares(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
+    return share_rows(counts, "topic_share", "topic", "topics lexicon on title, body and tags; a note may have several")
 
 
 # --- T7: complaints about the influx ----------------------------------------------------------
