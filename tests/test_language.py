@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 from canonical_rows import notes_frame
@@ -168,3 +169,18 @@ def test__hashtag_concentration__the_interval_does_not_depend_on_the_resample_bl
     at_once = language.hashtag_concentration(_tagged(), k=2, n_boot=200)
     monkeypatch.setattr(stats, "RESAMPLE_BLOCK", 7)  # one resample per block
     assert_frame_equal(language.hashtag_concentration(_tagged(), k=2, n_boot=200), at_once, check_exact=True)
+
+
+def test__hashtag_concentration__above_large_n_the_delta_method_matches_resampling():
+    # 60K notes, two tags each from a long-tailed pool of 500
+    rng = np.random.default_rng(3)
+    n = 60_000
+    uses = pl.DataFrame({"note_id": np.repeat(np.arange(n), 2).astype(str),
+                         "tag": (rng.zipf(1.5, size=2 * n) % 500).astype(str)}).unique()
+    mat = language._note_tag_matrix(uses)
+    (top_lo, top_hi), (hhi_lo, hhi_hi) = language._linearized_concentration(mat, 10)
+    blocks = [language._concentration(c, 10) for c in language._resampled_tag_counts(mat, 500, 1)]
+    top_b, hhi_b = (np.concatenate(part) for part in zip(*blocks, strict=True))
+    for (lo, hi), draws in (((top_lo, top_hi), top_b), ((hhi_lo, hhi_hi), hhi_b)):
+        r_lo, r_hi = np.quantile(draws, [0.025, 0.975])
+        assert abs(lo - r_lo) < 0.15 * (r_hi - r_lo) and abs(hi - r_hi) < 0.15 * (r_hi - r_lo)

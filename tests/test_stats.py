@@ -174,3 +174,57 @@ def test__bootstrap__resamples_drawn_in_blocks_give_the_same_interval(monkeypatc
     at_once = (stats.bootstrap_median(values), stats.bootstrap_ratio_of_sums(num, den))
     monkeypatch.setattr(stats, "RESAMPLE_BLOCK", 1_000)  # one or two resamples per block
     assert (stats.bootstrap_median(values), stats.bootstrap_ratio_of_sums(num, den)) == at_once
+
+
+# --- Above LARGE_N: the bootstrap's answer without resampling ------------------------------
+
+def test__median_interval_exact__five_values_by_hand():
+    # n = 5, m = 3: P(resampled median ≤ x_(j)) = P(Binomial(5, j/5) ≥ 3)
+    # = 0.058, 0.317, 0.683, 0.942, 1 for j = 1…5; the 2.5% and 97.5% crossings are at
+    # j = 1 and j = 5, so the interval is (1, 10) around the median 3.
+    assert stats.median_interval_exact([4.0, 1.0, 10.0, 3.0, 2.0]) == (3.0, 1.0, 10.0)
+
+
+def test__median_interval_exact__empty_input():
+    assert stats.median_interval_exact([]) == (None, None, None)
+
+
+@pytest.mark.parametrize("draw", ["normal", "lognormal"])
+def test__bootstrap_median__above_large_n_matches_resampling(draw):
+    rng = np.random.default_rng(7)
+    values = getattr(rng, draw)(size=stats.LARGE_N + 1)
+    est, lo, hi = stats.bootstrap_median(values)  # computed exactly
+    r_est, r_lo, r_hi = stats.bootstrap(values, lambda a: np.median(a, axis=-1), n_boot=1000)
+    width = r_hi - r_lo
+    assert est == r_est
+    assert abs(lo - r_lo) < 0.1 * width and abs(hi - r_hi) < 0.1 * width
+
+
+def test__bootstrap_ratio_of_sums__above_large_n_matches_resampling():
+    rng = np.random.default_rng(11)
+    n = stats.LARGE_N + 1
+    likes = np.floor(rng.pareto(1.5, n) * 20) + 1  # long-tailed, as engagement counts are
+    saves = np.floor(likes * rng.random(n) * 0.6)
+    est, lo, hi = stats.bootstrap_ratio_of_sums(saves, likes)
+    r_est, r_lo, r_hi = stats._resampled(np.stack([saves, likes]), stats._ratio_of_sums, n_boot=1000)
+    width = r_hi - r_lo
+    assert est == pytest.approx(r_est)
+    assert abs(lo - r_lo) < 0.1 * width and abs(hi - r_hi) < 0.1 * width
+    assert 0 < lo < est < hi
+
+
+def test__large_n_methods__below_large_n_the_intervals_are_resampled(monkeypatch):
+    values = np.random.default_rng(5).normal(size=200)
+    resampled = stats.bootstrap_median(values)
+    monkeypatch.setattr(stats, "LARGE_N", 100)
+    assert stats.bootstrap_median(values) == stats.median_interval_exact(values)
+    assert stats.bootstrap_median(values) != resampled
+
+
+def test__interval_method__names_the_method_each_n_gets():
+    assert stats.interval_method("median", stats.LARGE_N) == "percentile bootstrap 95%"
+    assert stats.interval_method("ratio", 10, n_boot=1000) == "percentile bootstrap 95% (1,000 resamples)"
+    assert stats.interval_method("median", stats.LARGE_N + 1).startswith("exact bootstrap 95% interval")
+    assert "log scale" in stats.interval_method("ratio", stats.LARGE_N + 1)
+    with pytest.raises(stats.StatsInputError, match="'median', 'ratio' or 'linear'"):
+        stats.interval_method("mean", 10)

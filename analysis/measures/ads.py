@@ -28,6 +28,7 @@ from analysis.measures.common import CREATORS
 from analysis.results import Result, pick, results_frame
 from analysis.stats import (
     bootstrap_median,
+    interval_method,
     loglog_slope,
     proportion,
     ratio_to_fixed,
@@ -169,7 +170,7 @@ def creator_summary(per_creator: pl.DataFrame) -> pl.DataFrame:
         proportion(with_any, n, measure="creators_with_sponsored_note", source=src,
                    note="creators with ≥1 sponsored note among their crawled notes"),
         Result("creator_ad_share_median", med, n, "share", src, mlo, mhi,
-               note="median over creators of their sponsored-note share; percentile bootstrap"),
+               note=f"median over creators of their sponsored-note share; {interval_method('median', n)}"),
     ])
 
 
@@ -311,7 +312,7 @@ def kol_economics(media_kits: pl.DataFrame) -> pl.DataFrame:
                                ("price_per_1k_engagements_median", "price_per_1k_engagements",
                                 "RMB per 1,000 likes+saves received")):
         est, lo, hi = bootstrap_median(priced[col].to_numpy())
-        rows.append(Result(measure, est, n, unit, src, lo, hi, note="median; percentile bootstrap"))
+        rows.append(Result(measure, est, n, unit, src, lo, hi, note=f"median; {interval_method('median', n)}"))
     for measure, col in (("price_fans_elasticity", "fans"), ("price_engagement_elasticity", "liked_collected")):
         fit = loglog_slope(priced[col].to_numpy(), priced["price_image_rmb"].to_numpy())
         if fit is None:

@@ -13,7 +13,7 @@ import polars as pl
 
 from analysis.measures.common import REFUGEE, lexicon_text
 from analysis.results import Result, results_frame
-from analysis.stats import bootstrap_median, proportion, wilson_exprs
+from analysis.stats import bootstrap_median, interval_method, proportion, wilson_exprs
 from analysis.text.labels import read_labels
 from analysis.text.lexicon import flag_columns, load_lexicon
 
@@ -91,7 +91,7 @@ def brand_engagement(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame |
             est, lo, hi = bootstrap_median(likes) if likes.size else (None, None, None)
             label = f"{dataset}: {group}"
             rows.append(Result("median_likes", est, int(likes.size), "likes", dataset, lo, hi, group=label,
-                               note="median likes, percentile bootstrap 95% interval"))
+                               note=f"median likes, {interval_method('median', likes.size)} interval"))
             rows.append(proportion(cell.height, in_ds.height, measure="share_of_notes", group=label, source=dataset,
                                    note="notes in the group over all notes of the data set"))
     return results_frame(rows)

@@ -29,7 +29,7 @@ import polars as pl
 
 from analysis.measures import clickbait as cb
 from analysis.results import Result, results_frame
-from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, wilson_exprs, z_value
+from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, interval_method, wilson_exprs, z_value
 from analysis.text import labels as label_files
 from analysis.text.lexicon import flag_columns, load_lexicon
 from analysis.text.normalise import post_text
@@ -125,11 +125,11 @@ def saves_to_likes(notes: pl.DataFrame, *, by: tuple[str, ...] = ("dataset",)) -
         est, lo, hi = bootstrap_ratio_of_sums(pooled["collected_count"].to_numpy(), pooled["liked_count"].to_numpy(),
                                               n_boot=N_BOOT)
         rows.append(Result("saves_per_like_pooled", est, pooled.height, "ratio", source, lo, hi, group,
-                           f"sum of saves / sum of likes; percentile bootstrap 95% over notes ({N_BOOT} resamples)"))
+                           f"sum of saves / sum of likes; {interval_method('ratio', pooled.height, n_boot=N_BOOT)} over notes"))
         per_note = grp.filter(pl.col("liked_count") > 0).select(pl.col("collected_count") / pl.col("liked_count"))
         est, lo, hi = bootstrap_median(per_note.to_series().to_numpy(), n_boot=N_BOOT)
         rows.append(Result("saves_per_like_median", est, per_note.height, "ratio", source, lo, hi, group,
-                           "median over notes with ≥1 like; percentile bootstrap 95%"))
+                           f"median over notes with ≥1 like; {interval_method('median', per_note.height)}"))
     return results_frame(rows)
 
 
@@ -186,7 +186,7 @@ def clickbait_shares(scored: pl.DataFrame, model: cb.ClickbaitModel) -> pl.DataF
     for (group,), grp in frame.partition_by("group", as_dict=True, maintain_order=True).items():
         est, lo, hi = bootstrap_median(grp["score"].to_numpy(), n_boot=N_BOOT)
         medians.append(Result("clickbait_score_median", est, grp.height, "score", grp["source"][0], lo, hi, group,
-                              "median clickbait score; percentile bootstrap 95%"))
+                              f"median clickbait score; {interval_method('median', grp.height)}"))
     return pl.concat([shares.select(results_frame().columns), results_frame(medians)]).sort("measure", "group")
 
 

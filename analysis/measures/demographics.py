@@ -17,7 +17,7 @@ import polars as pl
 from analysis import reference
 from analysis.io.schema import GENDERS
 from analysis.results import Result, results_frame
-from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, proportion
+from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, interval_method, proportion
 
 SAMPLE_NOTE = (
     "US-based Chinese-speaking lifestyle creators (mostly Dallas) and their followers, March 2025 — "
@@ -60,9 +60,9 @@ def _median_and_weighted(values: pl.Series, fans: pl.Series, measure: str, src: 
     n = int(keep.sum())
     return [
         Result(measure, med, n, unit, src, mlo, mhi, group="median",
-               note="median over media kits; percentile bootstrap"),
+               note=f"median over media kits; {interval_method('median', n)}"),
         Result(measure, wm, n, unit, src, wlo, whi, group="follower_weighted",
-               note="mean weighted by followers (share of all their followers); bootstrap over kits"),
+               note=f"mean weighted by followers (share of all their followers); {interval_method('ratio', n)} over kits"),
     ]
 
 

@@ -7,7 +7,7 @@ import polars as pl
 
 from analysis.config import pseudonym_salt
 from analysis.io.tables import pseudonymize
-from analysis.measures.common import note_text
+from analysis.measures.common import lexicon_text
 
 #: Characters of context either side of the match in a quote.
 QUOTE_CONTEXT = 60
@@ -19,24 +19,27 @@ def find_instances(notes: pl.DataFrame | pl.LazyFrame, patterns: dict[str, str],
     Columns: part, n_found (all matching notes), note_ref, quote (up to ``limit`` per part,
     the earliest first). A part with no match has one row with n_found 0 and null quote.
     """
-    text = note_text()
-    raw = text.str.replace_all(r"\s+", " ")  # quoted as matched: normalised, lower-cased
+    text = lexicon_text(notes)  # normalised once (or already, by the build), every part in one pass
+    flags = {f"_part{i}": text.str.contains(f"(?i){pattern}") for i, pattern in enumerate(patterns.values())}
+    matched = (
+        notes.lazy().select("note_id", "published_at", text.alias("_text"), **flags)
+        .filter(pl.any_horizontal(*flags) if flags else pl.lit(False))
+        .collect()
+    )
     frames = []
-    for part, pattern in patterns.items():
-        rx = f"(?i){pattern}"
+    for flag, (part, pattern) in zip(flags, patterns.items(), strict=True):
+        found = matched.filter(pl.col(flag))
         hits = (
-            notes.lazy().filter(text.str.contains(rx))
-            .with_columns(raw.alias("_raw"))
-            .sort("published_at")
+            found.sort("published_at").head(limit)
             .select(
                 pl.lit(part).alias("part"),
-                pl.len().over(pl.lit(1)).cast(pl.Int64).alias("n_found"),
+                pl.lit(found.height).cast(pl.Int64).alias("n_found"),
                 pl.col("note_id").cast(pl.String).alias("note_ref"),
-                pl.col("_raw").str.extract(f"(?is)(.{{0,{QUOTE_CONTEXT}}}(?:{pattern}).{{0,{QUOTE_CONTEXT}}})", 1)
+                # quoted as matched: normalised, lower-cased, whitespace collapsed
+                pl.col("_text").str.replace_all(r"\s+", " ")
+                .str.extract(f"(?is)(.{{0,{QUOTE_CONTEXT}}}(?:{pattern}).{{0,{QUOTE_CONTEXT}}})", 1)
                 .str.strip_chars().alias("quote"),
             )
-            .head(limit)
-            .collect()
         )
         # The same salted hash as account ids: a stable reference that hides the platform id.
         hits = hits.with_columns(pseudonymize(hits["note_ref"], pseudonym_salt()).str.replace("acct_", "note_"))

@@ -17,7 +17,7 @@ import polars as pl
 from analysis import config, reference
 from analysis.measures.common import DAY_TZ, REFUGEE, SURGE_DAY, lexicon_text, local_day
 from analysis.results import Result, results_frame
-from analysis.stats import bootstrap_median, proportion
+from analysis.stats import bootstrap_median, interval_method, proportion
 from analysis.text.lexicon import flag_columns, load_lexicon
 
 ARTICLE_DATES_FILE = "article_dates.csv"
@@ -195,7 +195,7 @@ def phase_engagement(
                            source, group=label, note="posts in the phase (US Eastern days)"))
         est, lo, hi = bootstrap_median(likes.cast(pl.Float64).to_numpy())
         rows.append(Result("median_likes", est, likes.len(), "likes", source, lo, hi, group=label,
-                           note="median likes, percentile bootstrap 95% interval"))
+                           note=f"median likes, {interval_method('median', likes.len())} interval"))
     return results_frame(rows)
 
 
