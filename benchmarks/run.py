@@ -148,16 +148,23 @@ def _run_child(engine: str, data_dir: Path, model_path: Path, out_dir: Path, tim
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
-        done = [json.loads(line[len(ROW):]) for line in (out or "").splitlines() if line.startswith(ROW)]
-        ran = {r["stage"] for r in done}
-        left = [st for st in ("prepare", *STAGES) if st not in ran]
-        return done + [{"stage": st, "status": f"timeout after {timeout:.0f} s" if i == 0 else "not reached (timeout)"}
-                       for i, st in enumerate(left)]
+        return _stopped(out, f"timeout after {timeout:.0f} s", "timeout")
     if proc.returncode != 0:
         last = (err.strip().splitlines() or ["(no output)"])[-1]
+        # -9 without our timeout: the kernel's out-of-memory killer
         status = "out of memory" if proc.returncode == -9 else f"failed: {last[:120]}"
-        return [{"stage": "total", "status": status}]
+        return _stopped(out, status, status.split(":")[0])
     return json.loads(out.strip().splitlines()[-1])
+
+
+def _stopped(out: str | None, status: str, why: str) -> list[dict]:
+    """Rows of a worker that did not finish: the stages it printed as done, the stage it
+    was in (``status``), and the rest as not reached."""
+    done = [json.loads(line[len(ROW):]) for line in (out or "").splitlines() if line.startswith(ROW)]
+    ran = {r["stage"] for r in done}
+    left = [st for st in ("prepare", *STAGES) if st not in ran]
+    return done + [{"stage": st, "status": status if i == 0 else f"not reached ({why})"}
+                   for i, st in enumerate(left)]
 
 
 def compare(a: Path, b: Path, stage: str) -> str:

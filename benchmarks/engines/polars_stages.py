@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.io import parse
+from analysis.io import datasets, parse
 from analysis.io.schema import UTC
 from analysis.measures import ads, content, culture, demographics, language, migration
 from analysis.measures.clickbait import ClickbaitModel
@@ -30,7 +30,7 @@ def _ms(col: str) -> pl.Expr:
 
 def canonical_notes(raw: pl.LazyFrame) -> pl.LazyFrame:
     """MediaCrawler note rows → canonical notes (a benchmark subset: no quarantine, the raw
-    user id kept as account id), deduplicated on (dataset, note_id) keeping the last crawl."""
+    user id kept as account id), not yet deduplicated (``prepare`` does, as the loader does)."""
     counts = {}
     for name in common.COUNTS:
         value, lower, _bad = parse.count(pl.col(name))
@@ -47,13 +47,13 @@ def canonical_notes(raw: pl.LazyFrame) -> pl.LazyFrame:
             parse.blank_to_null(pl.col("ip_location")).alias("ip_location"),
             _ms("last_modify_ts").alias("crawled_at"),
         )
-        .sort("crawled_at")
-        .unique(["dataset", "note_id"], keep="last")
     )
 
 
 def prepare(data_dir: Path, model: ClickbaitModel) -> State:
     notes = canonical_notes(pl.scan_parquet(common.notes_glob(data_dir))).collect(engine="streaming")
+    # The loader's dedupe: the latest crawl per (dataset, note_id), decided on the keys alone.
+    notes = notes.filter(datasets.latest_rows(notes, ("dataset", "note_id")))
     return State(notes=notes, data_dir=data_dir, model=model)
 
 
