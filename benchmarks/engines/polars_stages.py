@@ -112,20 +112,29 @@ def cohorts_stage(s: State) -> pl.DataFrame:
 
 def daily_stage(s: State) -> pl.DataFrame:
     days = migration.daily_activity(s.notes, tz=common.DAY_TZ)
-    # Comments are ~10x notes: counted per day straight from the files, streaming, never held.
-    comments = (
-        pl.scan_parquet(common.comments_glob(s.data_dir))
-        .select("dataset", "comment_id", "create_time").unique(["dataset", "comment_id"])
+    # Comments are ~10x notes: counted per day straight from the files, streaming, never
+    # held. Deduplicating 100M ids at once needs a ~20 GiB hash set, so the ids are split
+    # by their hash into parts of ≤ COMMENT_PART rows: a comment's copies share a part, so
+    # each part is deduplicated exactly on its own and the per-day counts add up.
+    scan = pl.scan_parquet(common.comments_glob(s.data_dir)).select("dataset", "comment_id", "create_time")
+    parts = max(1, -(-scan.select(pl.len()).collect().item() // COMMENT_PART))
+    part = pl.col("comment_id").hash(seed=0) % parts
+    comments = pl.concat([
+        scan.filter(part == k).unique(["dataset", "comment_id"])
         .group_by(_ms("create_time").dt.convert_time_zone(common.DAY_TZ).dt.date().alias("day"))
         .agg(pl.len().alias("comments"))
         .collect(engine="streaming")
-    )
+        for k in range(parts)
+    ]).group_by("day").agg(pl.col("comments").sum())
     return common.finish(
         days.join(comments, on="day", how="left").with_columns(
             pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)),
         common.DAILY_SCHEMA,
     )
 
+
+#: Comment rows deduplicated at once in the daily stage (about 2 GiB of ids).
+COMMENT_PART = 10_000_000
 
 STAGE_FUNCTIONS = {
     "demographics": demographics_stage, "ads": ads_stage, "clickbait": clickbait_stage, "langid": langid_stage,
