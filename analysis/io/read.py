@@ -238,13 +238,16 @@ def _read_ndjson_strings(path: Path) -> pl.DataFrame:
         if path.stat().st_size <= NDJSON_BLOCK:
             return as_strings(pl.read_ndjson(fh, infer_schema_length=None))
         schema = pl.scan_ndjson(fh, infer_schema_length=None).collect_schema()
-        fh.seek(0)
-        parts = []
-        while block := fh.read(NDJSON_BLOCK):
-            if not block.endswith(b"\n"):
-                block += fh.readline()
+        parts, start = [], 0
+        while True:
+            fh.seek(start + NDJSON_BLOCK)
+            end = fh.tell() + len(fh.readline())  # through the end of the line the block cuts
+            fh.seek(start)
+            if not (block := fh.read(end - start)):
+                break
             # Cast per block: as_strings of the concatenated blocks held about twice the frame.
             parts.append(as_strings(pl.read_ndjson(block, schema=schema)))
+            start = end
     return pl.concat(parts, rechunk=False)
 
 
