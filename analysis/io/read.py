@@ -9,11 +9,12 @@ text" export), else strict UTF-8 (with or without BOM), then GB18030 (a superset
 GBK, what Excel on Chinese Windows writes); the encoding used is reported so the load
 log can say it.
 
-Only the first bytes are sniffed. Plain UTF-8 JSON, JSON Lines and CSV (the large
-crawler exports) go to polars straight from the file, never held as a Python str;
-polars checks the UTF-8 itself. Everything else — a BOM, gzip, a file polars rejects
-(GBK, malformed), one object wrapping an array — is decoded whole as before
-(``_read_decoded``), so every outcome is the same as decoding first.
+Only the first bytes are sniffed. Plain UTF-8 JSON, JSON Lines (in blocks of whole
+lines) and CSV, the large crawler exports, go to polars from the file, never held as a
+Python str; polars checks the UTF-8 itself (a CSV header is checked by the sniff).
+Everything else — a BOM, gzip, a file polars rejects (GBK, malformed), one object
+wrapping an array — is decoded whole as before (``_read_decoded``), so every outcome is
+the same as decoding first.
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ def _sniff(head: bytes, whole: bool) -> str | tuple[str, str] | None:
     if "\x00" in stripped[:1024]:
         return "binary"
     if not whole and "\n" not in text:
-        return MORE  # the header line goes on
+        return MORE  # the header goes on; it must be decoded here, polars reads it lossily
     first = text.split("\n", 1)[0]
     # The header names no column with these characters, so the most frequent one separates.
     return "csv", max(SEPARATORS, key=first.count)
