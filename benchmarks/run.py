@@ -153,7 +153,7 @@ def _run_child(engine: str, data_dir: Path, model_path: Path, out_dir: Path, tim
         last = (err.strip().splitlines() or ["(no output)"])[-1]
         # -9 without our timeout: the kernel's out-of-memory killer
         status = "out of memory" if proc.returncode == -9 else f"failed: {last[:120]}"
-        return _stopped(out, status, status.split(":")[0])
+        return _stopped(out, status, status.split(":", maxsplit=1)[0])
     return json.loads(out.strip().splitlines()[-1])
 
 
