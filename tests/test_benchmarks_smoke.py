@@ -7,6 +7,8 @@ Spark (an optional extra, a JVM) runs only under ``-m spark`` (``make test-spark
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -117,3 +119,29 @@ def test__main__an_engine_without_its_extra_stops_with_the_install_line(monkeypa
     assert "spark" not in engines.available()
     assert run.main(["--engines", "polars,spark", "--sizes", "1k"]) == 2
     assert capsys.readouterr().err.strip() == "the spark engine is not installed: pip install '.[spark]'"
+
+
+def test__polars_daily_stage__comment_parts_change_nothing_and_copies_count_once(smoke, tmp_path, monkeypatch):
+    from benchmarks.engines import polars_stages
+
+    _root, data, model, _rows, _path = smoke
+    state = polars_stages.prepare(data, model)
+    whole = polars_stages.daily_stage(state)
+    # Every comment crawled twice: the copies must land in the same hash part.
+    comments = pl.read_parquet(data / "comments" / "*.parquet")
+    (tmp_path / "comments").mkdir()
+    pl.concat([comments, comments]).write_parquet(tmp_path / "comments" / "part-00000.parquet")
+    (tmp_path / "notes").symlink_to(data / "notes")
+    state.data_dir = tmp_path
+    monkeypatch.setattr(polars_stages, "COMMENT_PART", 1_000)  # 20,000 rows → 20 parts
+    assert_frame_equal(polars_stages.daily_stage(state), whole)
+
+
+def test__a_worker_killed_midway_keeps_the_stages_it_finished():
+    out = "\n".join(run.ROW + json.dumps({"stage": s, "seconds": 1.0, "status": "ok"}) for s in ("prepare", "ads"))
+    rows = run._stopped(out, "out of memory", "out of memory")
+    assert [(r["stage"], r["status"]) for r in rows] == [
+        ("prepare", "ok"), ("ads", "ok"),
+        *[(s, "out of memory" if i == 0 else "not reached (out of memory)")
+          for i, s in enumerate(s for s in STAGES if s != "ads")],
+    ]
