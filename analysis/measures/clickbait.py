@@ -43,6 +43,7 @@ import numpy as np
 import polars as pl
 
 from analysis import config
+from analysis.memo import remembered
 from analysis.text import lexicon
 from analysis.text.langid import MIN_HAN_CHINESE
 from analysis.text.normalise import normalise
@@ -233,6 +234,7 @@ def _title_features(titles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@remembered(2)  # a build scores the same titles for several figures and tables
 def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
     """``titles`` with ``SCORE_SCHEMA`` columns added (one row per input row, same order).
 

@@ -28,6 +28,7 @@ import math
 import polars as pl
 
 from analysis.measures import clickbait as cb
+from analysis.memo import remembered
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, interval_method, wilson_exprs, z_value
 from analysis.text import labels as label_files
@@ -338,6 +339,7 @@ def random_sample_share(labels: pl.DataFrame) -> pl.DataFrame:
 
 # --- Everything, and the claim ------------------------------------------------------------
 
+@remembered(2)  # three Tech figures and the ledger read the same table
 def content_results(notes: pl.DataFrame, model: cb.ClickbaitModel, labels: pl.DataFrame) -> pl.DataFrame:
     """All content measures as one results table (see the module docstring)."""
     scored = score_notes(notes, model)

@@ -36,12 +36,11 @@ count as bilingual too. Accuracy on hand-labelled real notes is measured by
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from functools import cache
 
 import polars as pl
 
+from analysis.memo import remembered
 from analysis.text import lexicon
 from analysis.text.normalise import post_text, strip_markup
 
@@ -139,18 +138,10 @@ def detect_latin(texts: list[str]) -> list[str]:
     return out
 
 
-#: Results of the last few ``identify`` calls, keyed by a digest of their input rows: a
-#: build asks for the same notes' languages several times (language mix, translation,
-#: complaints, hashtags), and each answer is a pure function of the rows.
-_MEMO: OrderedDict[bytes, pl.DataFrame] = OrderedDict()
-MEMO_SIZE = 2  # each entry is one row per note: keep memory bounded at 10M notes
-
-
-def _digest(frame: pl.DataFrame) -> bytes:
-    """Order-sensitive digest of a frame's rows (polars row hashes, then BLAKE2)."""
-    digest = hashlib.blake2b(str(frame.schema).encode(), digest_size=20)
-    digest.update(frame.hash_rows().to_numpy().tobytes())
-    return digest.digest()
+#: ``identify`` remembers this many answers (``analysis.memo``): a build asks for the same
+#: notes' languages several times (language mix, translation, complaints, hashtags), and
+#: each answer has a row per note, so memory stays bounded at 10M notes.
+MEMO_SIZE = 2
 
 
 def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
@@ -161,18 +152,10 @@ def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     reader can see why a note got its label. Asking again for the same rows returns the
     remembered answer.
     """
-    rows = notes.lazy().select("dataset", "note_id", "title", "text").collect()
-    key = _digest(rows)
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        return _MEMO[key]
-    result = _identify(rows)
-    _MEMO[key] = result
-    while len(_MEMO) > MEMO_SIZE:
-        _MEMO.popitem(last=False)
-    return result
+    return _identify(notes.lazy().select("dataset", "note_id", "title", "text").collect())
 
 
+@remembered(MEMO_SIZE)
 def _identify(rows: pl.DataFrame) -> pl.DataFrame:
     feats = script_features(rows.lazy()).collect()
     # Only the Latin part is read: a stray Han character says nothing about Spanish vs English.
