@@ -36,13 +36,12 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import os
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from analysis import config
+from analysis import config, parallel
 from analysis.memo import remembered
 from analysis.text import lexicon
 from analysis.text.langid import MIN_HAN_CHINESE
@@ -266,37 +265,16 @@ def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
                       scored.select(list(SCORE_SCHEMA)).cast(SCORE_SCHEMA)], how="horizontal")
 
 
-def _predict_batch(pipeline, texts: np.ndarray) -> np.ndarray:
+def _predict_batch(texts: np.ndarray, pipeline) -> np.ndarray:
     return pipeline.predict_proba(texts)[:, 1]
 
 
 def _predict_en(model: ClickbaitModel, texts: np.ndarray) -> np.ndarray:
-    """English-model probabilities, a batch per call. The character n-grams are Python in
-    scikit-learn and hold the GIL, so above ``PARALLEL_FROM`` titles the batches go to
-    worker processes (joblib/loky, one per CPU; the fitted pipeline is ~10 MB to send)."""
-    batches = [texts[start:start + SCORE_BATCH] for start in range(0, len(texts), SCORE_BATCH)]
-    if not batches:
+    """English-model probabilities, ``SCORE_BATCH`` titles per call; on every CPU for a
+    large crawl (``analysis.parallel``: the n-grams are Python; the pipeline is ~10 MB to send)."""
+    if len(texts) == 0:
         return np.empty(0)
-    jobs = min(len(batches), _cpus())
-    if jobs > 1 and len(texts) >= PARALLEL_FROM:
-        from joblib import Parallel, delayed
-
-        parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_predict_batch)(model.pipeline, b) for b in batches)
-    else:
-        parts = [_predict_batch(model.pipeline, b) for b in batches]
-    return np.concatenate(parts)
-
-
-#: Distinct English titles from which scoring uses worker processes: below it, starting
-#: them (~2 s) costs more than it saves.
-PARALLEL_FROM = 100_000
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return np.asarray(parallel.map_batches(_predict_batch, texts, SCORE_BATCH, model.pipeline), dtype=float)
 
 
 def score_headlines(headlines: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:

@@ -12,6 +12,8 @@ from functools import cache
 
 import polars as pl
 
+from analysis import parallel
+
 #: Tokens that are not words worth counting: punctuation, digits, single Latin letters.
 _NOT_A_WORD = r"^[\p{P}\p{S}\p{N}\s]+$|^\p{Latin}$"
 
@@ -25,10 +27,24 @@ def _jieba():
     return jieba
 
 
-def _cut(series: pl.Series) -> pl.Series:
+#: Texts per jieba call in a worker process.
+CUT_BATCH = 20_000
+
+
+def _cut_texts(texts: list[str]) -> list[list[str]]:
     jb = _jieba()
-    return pl.Series(series.name, [jb.lcut(t) if t else [] for t in series.to_list()],
+    return [jb.lcut(t) if t else [] for t in texts]
+
+
+def _cut(series: pl.Series) -> pl.Series:
+    # Each distinct text is cut once (reposts and templates repeat), on every CPU for a
+    # large crawl (jieba is Python per text).
+    distinct = series.unique(maintain_order=True)
+    cuts = pl.Series("cut", parallel.map_batches(_cut_texts, distinct.to_list(), CUT_BATCH),
                      dtype=pl.List(pl.String))
+    lookup = pl.DataFrame({"text": distinct, "cut": cuts})
+    return series.to_frame("text").join(lookup, on="text", how="left", maintain_order="left", nulls_equal=True)[
+        "cut"].alias(series.name)
 
 
 def tokens(expr: pl.Expr) -> pl.Expr:
