@@ -212,8 +212,11 @@ def generate(n_notes: int, out: Path, *, seed: int = SEED, chunk: int = CHUNK,
     """Write ``n_notes`` distinct notes (plus duplicates and comments) under ``out``; returns ``out``."""
     done = out / "_SUCCESS"
     stamp = json.dumps({"notes": n_notes, "seed": seed, "jsonl": jsonl})
-    if done.exists() and done.read_text() == stamp:
-        return out
+    if done.exists():
+        have = json.loads(done.read_text())
+        # Data with JSONL serves a Parquet-only request too (the Parquet is the same).
+        if (have["notes"], have["seed"]) == (n_notes, seed) and (have["jsonl"] or not jsonl):
+            return out
     if out.exists():
         shutil.rmtree(out)
     (out / "notes").mkdir(parents=True)

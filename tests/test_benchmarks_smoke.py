@@ -145,3 +145,13 @@ def test__a_worker_killed_midway_keeps_the_stages_it_finished():
         *[(s, "out of memory" if i == 0 else "not reached (out of memory)")
           for i, s in enumerate(s for s in STAGES if s != "ads")],
     ]
+
+
+def test__generate__reuses_data_with_jsonl_for_a_parquet_only_request_but_not_the_reverse(tmp_path):
+    lines = []
+    generate.generate(200, tmp_path / "s", jsonl=True, log=lines.append)
+    generate.generate(200, tmp_path / "s", jsonl=False, log=lines.append)
+    assert len(lines) == 1  # the second call wrote nothing
+    generate.generate(200, tmp_path / "p", jsonl=False, log=lines.append)
+    generate.generate(200, tmp_path / "p", jsonl=True, log=lines.append)
+    assert len(lines) == 3 and (tmp_path / "p" / "notes.jsonl").exists()
