@@ -20,7 +20,7 @@ from analysis.text.normalise import HASHTAG_PATTERN, MENTION_PATTERN, STICKER_PA
 from benchmarks.engines import common
 
 UNITS = {"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000, "亿": 100_000_000}
-STR = pd.ArrowDtype(__import__("pyarrow").string())
+STR = pd.ArrowDtype(__import__("pyarrow").large_string())  # 64-bit offsets: 10M notes of text pass 2 GiB
 
 
 @dataclass
