@@ -4,8 +4,8 @@ generic ``analysis.publish`` through importlib.
 ``inputs``  cheap checksums of everything the sections read, by input name (no loading):
             the build's cache keys and its record of input files.
 ``prepare`` once per distinct set of inputs: load the data, apply the date window, save the
-            bundle and the shared results (claims ledger, …) into the folder every
-            notebook is given as ``cache_dir``.
+            bundle, the claims ledger and every section's small tables into the folder
+            every notebook is given as ``cache_dir`` (the notebooks read only those).
 ``collect`` files published beside report.html: ledger.csv and quarantine.csv.
 """
 
@@ -103,9 +103,7 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
                          str(cache_dir), mirror=settings.mirror, download=settings.allow_download,
                          source_cache=settings.cache_dir)
     session.ledger(bundle, str(cache_dir), settings.engine)
-    precompute = getattr(session, "precompute", None)  # the fitted model, language labels (when present)
-    if precompute is not None:
-        precompute(bundle, str(cache_dir))
+    section_seconds = session.precompute(bundle, str(cache_dir))  # the facts and every section's tables
     messages = []
     if bundle.fallback_reason:
         messages += [f"Real data unavailable: {bundle.fallback_reason}",
@@ -120,7 +118,7 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
         "sources": credits,
     }
     record = {"data_mode": bundle.mode, "fallback_reason": bundle.fallback_reason, "counts": _counts(bundle),
-              "sources": credits, "engine": settings.engine}
+              "sources": credits, "engine": settings.engine, "section_tables_seconds": section_seconds}
     return {"messages": messages, "facts": facts, "record": record}
 
 

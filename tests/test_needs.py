@@ -106,7 +106,7 @@ def test__every_claim_and_every_figure_of_the_notebooks_declares_its_needs():
 
 
 def _session(bundle) -> Session:
-    return Session(bundle, pl.DataFrame())
+    return Session.of(bundle, pl.DataFrame())
 
 
 def test__figure__missing_data_gives_a_notice_without_building(no_creators):

@@ -274,7 +274,8 @@ def show_limits(ledger: pl.DataFrame, reach: pl.DataFrame, can: Sequence[str] = 
 
 
 def banner(bundle) -> None:
-    """Which data this section analyses; for the sample, a visible 'illustrative' banner."""
+    """Which data this section analyses; for the sample, a visible 'illustrative' banner.
+    ``bundle``: a Bundle or its DataFacts (mode, window, counts, sources)."""
     sources = [{**s, "id": source_id(s)} for s in bundle.sources.to_dicts()] if bundle.sources.height else []
     _SOURCES.clear()
     for s in sources:
@@ -285,7 +286,7 @@ def banner(bundle) -> None:
         "illustrative": bool(bundle.illustrative),
         "fallback_reason": bundle.fallback_reason,
         "window": list(bundle.window),
-        "counts": {"notes": bundle.notes.height, "creators": bundle.creators.height, "comments": bundle.comments.height},
+        "counts": {t: bundle.counts[t] for t in ("notes", "creators", "comments")},
         "sources": [{k: "" if s.get(k) is None else str(s.get(k)) for k in ("id", "title", "licence")} for s in sources],
     }
     text = ("ILLUSTRATIVE — synthetic sample, not evidence. " if bundle.illustrative else "") + f"Data: {payload['mode']}"

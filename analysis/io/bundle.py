@@ -52,6 +52,16 @@ class Bundle:
     def illustrative(self) -> bool:
         return self.mode == "sample"
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per canonical table."""
+        return {name: getattr(self, name).height for name in _TABLES[:6]}
+
+    @property
+    def facts(self) -> DataFacts:
+        """What the build had, without its rows."""
+        return DataFacts(self.mode, self.fallback_reason, tuple(self.window), self.counts, self.sources)
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name in _TABLES:
@@ -64,6 +74,35 @@ class Bundle:
         meta = json.loads((folder / "bundle.json").read_text(encoding="utf-8"))
         tables = {name: pl.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
         return cls(mode=meta["mode"], fallback_reason=meta["fallback_reason"], window=tuple(meta["window"]), **tables)
+
+
+@dataclass(frozen=True)
+class DataFacts:
+    """A bundle without its rows: mode, window, rows per table and the data sets used —
+    what a section shows about the data it read."""
+
+    mode: Mode
+    fallback_reason: str
+    window: tuple[str, str]
+    counts: dict[str, int]
+    sources: pl.DataFrame
+
+    @property
+    def illustrative(self) -> bool:
+        return self.mode == "sample"
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.sources.write_parquet(folder / "sources.parquet")
+        meta = {"mode": self.mode, "fallback_reason": self.fallback_reason, "window": list(self.window),
+                "counts": self.counts}
+        (folder / "facts.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path) -> DataFacts:
+        meta = json.loads((folder / "facts.json").read_text(encoding="utf-8"))
+        return cls(meta["mode"], meta["fallback_reason"], tuple(meta["window"]), meta["counts"],
+                   pl.read_parquet(folder / "sources.parquet"))
 
 
 def apply_window(bundle: Bundle, start_date: str = "", end_date: str = "") -> Bundle:
