@@ -108,12 +108,26 @@ def _design(features: pl.DataFrame, outcome: str) -> tuple[pl.DataFrame, list[st
     return rows, used, refs
 
 
+def _dummies(rows: pl.DataFrame, used: list[str], refs: dict[str, str]) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """The treatment-coded design matrix: an intercept, then per feature one 0/1 column for
+    each level but the reference, levels in sorted order (as patsy's ``C(f, Treatment(ref))``
+    lays them out); built by polars, since patsy codes categories one value at a time."""
+    columns = [pl.lit(1.0).alias("Intercept")]
+    names = []
+    for feat in used:
+        for level in sorted(rows[feat].unique().to_list()):
+            if level != refs[feat]:
+                columns.append((pl.col(feat) == level).cast(pl.Float64).alias(f"{feat}\x1f{level}"))
+                names.append((feat, level))
+    return rows.select(columns).to_numpy(), names
+
+
 def fit_count_model(features: pl.DataFrame, outcome: str = "liked_count", conf: float = 0.95) -> pl.DataFrame:
     """NB2 regression of ``outcome`` on the features, errors clustered by account; one row
     per non-reference level: rate ratio, interval, p, notes at that level."""
     import warnings
 
-    import statsmodels.formula.api as smf
+    import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
     rows, used, refs = _design(features, outcome)
@@ -121,35 +135,31 @@ def fit_count_model(features: pl.DataFrame, outcome: str = "liked_count", conf: 
         raise ModelError(f"{OUTCOMES.get(outcome, outcome)}: {rows.height} notes from "
                          f"{rows['account_id'].n_unique()} accounts; the model needs at least {stats.MIN_N} notes, "
                          "two accounts and one feature that varies")
-    data = rows.select(outcome, "account_id", *used).to_pandas()
-    terms = " + ".join(f"C({f}, Treatment(reference={refs[f]!r}))" for f in used)
-    groups = data["account_id"].astype("category").cat.codes.to_numpy()
+    x, names = _dummies(rows, used, refs)
+    y = rows[outcome].cast(pl.Float64).to_numpy()
+    groups = rows["account_id"].rank("dense").cast(pl.Int64).to_numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", (ConvergenceWarning, HessianInversionWarning, RuntimeWarning))
         try:
             # Newton from zero diverges on counts in the 10^5 range: start from the Poisson fit.
-            start = smf.poisson(f"{outcome} ~ {terms}", data).fit(method="newton", maxiter=100, disp=0).params
-            fit = smf.negativebinomial(f"{outcome} ~ {terms}", data).fit(
-                start_params=np.append(start.to_numpy(), 1.0), method="bfgs", maxiter=2000, disp=0,
+            start = sm.Poisson(y, x).fit(method="newton", maxiter=100, disp=0).params
+            fit = sm.NegativeBinomial(y, x).fit(
+                start_params=np.append(start, 1.0), method="bfgs", maxiter=2000, disp=0,
                 cov_type="cluster", cov_kwds={"groups": groups})
         except (np.linalg.LinAlgError, ValueError) as exc:
             raise ModelError(f"{OUTCOMES.get(outcome, outcome)}: the negative binomial fit failed ({exc})") from None
     if not fit.mle_retvals.get("converged", False) or not np.isfinite(fit.params).all():
         raise ModelError(f"{OUTCOMES.get(outcome, outcome)}: the negative binomial fit did not converge")
-    ci = fit.conf_int(alpha=1 - conf)
+    ci = np.asarray(fit.conf_int(alpha=1 - conf))
     level_n = {(f, lv): c for f in used for lv, c in rows[f].value_counts().rows()}
+    accounts = rows["account_id"].n_unique()
     out = []
-    for name, coef in fit.params.items():
-        if not name.startswith("C("):
-            continue
-        feat = name[2:name.index(",")]
-        level = name[name.index("[T.") + 3:-1]
+    for i, (feat, level) in enumerate(names, start=1):  # column 0 is the intercept
         k = level_n.get((feat, level), 0)
         out.append({
             "outcome": OUTCOMES.get(outcome, outcome), "feature": feat, "level": level, "reference": refs[feat],
-            "rate_ratio": math.exp(coef), "lo": math.exp(ci.loc[name, 0]), "hi": math.exp(ci.loc[name, 1]),
-            "p": float(fit.pvalues[name]), "level_n": k, "n": rows.height,
-            "accounts": rows["account_id"].n_unique(),
+            "rate_ratio": math.exp(fit.params[i]), "lo": math.exp(ci[i, 0]), "hi": math.exp(ci[i, 1]),
+            "p": float(fit.pvalues[i]), "level_n": k, "n": rows.height, "accounts": accounts,
             "note": "NB2, errors clustered by account; association, not cause"
                     + (f"; fewer than {MIN_LEVEL_N} notes at this level" if k < MIN_LEVEL_N else ""),
         })
