@@ -1,8 +1,11 @@
 """Chinese word segmentation with jieba, initialised once and quietly.
 
-jieba has no polars binding, so segmentation necessarily calls Python once per text;
-it runs inside ``map_batches`` (one call per column chunk) and only on the text that
-needs it. English words pass through jieba as single tokens.
+jieba cuts a text block by block: a block is a run of Han characters, ASCII letters,
+digits and ``+#&._%-`` (its ``re_han_default``), and every other character is a token of
+its own. A block's words depend on the block alone, so polars splits the texts into
+blocks and jieba (Python, no polars binding) cuts each *distinct* block once — a crawl
+repeats its words and phrases far more than its texts — on every CPU for a large crawl.
+The tokens are jieba's own, in order (a test compares them with ``jieba.lcut``).
 """
 
 from __future__ import annotations
@@ -27,8 +30,11 @@ def _jieba():
     return jieba
 
 
-#: Texts per jieba call in a worker process.
+#: Blocks per jieba call in a worker process.
 CUT_BATCH = 20_000
+#: jieba's block (``jieba.re_han_default``), and a piece: a block or any other single character.
+BLOCK = r"[\x{4E00}-\x{9FD5}a-zA-Z0-9+#&._%\-]+"
+_PIECE = rf"(?s)\r\n|{BLOCK}|."  # jieba yields "\r\n" as one token
 
 
 def _cut_texts(texts: list[str]) -> list[list[str]]:
@@ -37,14 +43,21 @@ def _cut_texts(texts: list[str]) -> list[list[str]]:
 
 
 def _cut(series: pl.Series) -> pl.Series:
-    # Each distinct text is cut once (reposts and templates repeat), on every CPU for a
-    # large crawl (jieba is Python per text).
-    distinct = series.unique(maintain_order=True)
-    cuts = pl.Series("cut", parallel.map_batches(_cut_texts, distinct.to_list(), CUT_BATCH),
-                     dtype=pl.List(pl.String))
-    lookup = pl.DataFrame({"text": distinct, "cut": cuts})
-    return series.to_frame("text").join(lookup, on="text", how="left", maintain_order="left", nulls_equal=True)[
-        "cut"].alias(series.name)
+    pieces = (series.to_frame("text").with_row_index("_row")
+              .select("_row", pl.col("text").str.extract_all(_PIECE).alias("piece"))
+              .explode("piece").with_row_index("_pos"))
+    is_block = pl.col("piece").str.contains(f"^{BLOCK}$")
+    blocks = pieces.filter(is_block)["piece"].unique(maintain_order=True)
+    cuts = pl.DataFrame({"piece": blocks,
+                         "cut": pl.Series(parallel.map_batches(_cut_texts, blocks.to_list(), CUT_BATCH),
+                                          dtype=pl.List(pl.String))})
+    words = (pieces.join(cuts, on="piece", how="left", maintain_order="left")
+             .select("_row", "_pos", pl.when(is_block).then("cut").when(pl.col("piece").is_not_null())
+                     .then(pl.concat_list("piece")).otherwise(pl.lit([], pl.List(pl.String))).alias("cut")))
+    out = words.sort("_pos").explode("cut").group_by("_row").agg(pl.col("cut").drop_nulls())
+    rows = pl.DataFrame({"_row": pl.int_range(series.len(), dtype=pl.get_index_type(), eager=True)})
+    return (rows.join(out, on="_row", how="left", maintain_order="left")["cut"]  # a text without pieces: []
+            .fill_null(pl.lit([], pl.List(pl.String))).alias(series.name))
 
 
 def tokens(expr: pl.Expr) -> pl.Expr:
