@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from analysis.io import parse
@@ -109,3 +110,23 @@ def test__id_creation_day__reads_the_day_from_a_24_hex_id_and_rejects_the_rest()
     latest = pl.lit(datetime(2025, 3, 31, tzinfo=UTC)).cast(pl.Datetime("us", "UTC"))
     out = ids.select(id_creation_day(pl.col("id"), latest))["id"].to_list()
     assert out == [date(2025, 1, 13), date(2018, 1, 15), None, None, None, None]
+
+
+MIXED_TIMES = ["1736900000000", "1736900000", "2025-01-15T08:30:00Z", "2025-01-15 08:30:00+08:00", "1/15/2025 8:30:15",
+               "1/15/2025 8:30", "2025-01-15 08:30:00.5", "2025-01-15T08:30:00", "2025-01-15 08:30", "2025/01/15 08:30:00",
+               "2025/01/15 08:30", "2025-01-15", "", None, "yesterday", "13/45/2025 99:99", "1736900000000.0"]
+
+
+@pytest.mark.parametrize("values", [MIXED_TIMES, MIXED_TIMES[:1] * 5, MIXED_TIMES[4:6], ["", None], [], ["soon"]])
+def test__timestamp_formats__the_formats_a_column_needs_read_it_as_all_formats_do(values):
+    raw = pl.DataFrame({"raw": values}, schema={"raw": pl.String})
+    needed = parse.timestamp_formats(raw["raw"], "Asia/Shanghai")
+    assert set(needed) <= set(parse.TIMESTAMP_FORMATS)
+    every = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai"), "vb")))
+    only = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai", needed), "vb")))
+    assert_frame_equal(only, every)
+
+
+def test__timestamp_formats__an_epoch_column_needs_one_format():
+    assert parse.timestamp_formats(pl.Series(["1736900000000", "1736900001000"]), "UTC") == ("epoch",)
+    assert len(parse.timestamp_formats(pl.Series(MIXED_TIMES), "UTC")) == len(parse.TIMESTAMP_FORMATS)

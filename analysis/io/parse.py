@@ -58,51 +58,72 @@ def share(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, bad
 
 
-def timestamp(raw: pl.Expr, naive_timezone: str) -> tuple[pl.Expr, pl.Expr]:
+#: The formats ``timestamp`` tries, in order: the first that reads a value wins.
+TIMESTAMP_FORMATS = ("epoch", "iso-zoned", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S%.f",
+                     "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+
+
+def _timestamp_text(raw: pl.Expr) -> pl.Expr:
+    s = blank_to_null(raw).str.replace(r"\.0+$", "")
+    # A bare date (Excel sheets) means midnight in the source's zone.
+    return pl.when(s.str.contains(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$|^\d{1,2}/\d{1,2}/\d{4}$")).then(s + " 00:00").otherwise(s)
+
+
+def _timestamp_reader(s: pl.Expr, fmt: str, naive_timezone: str) -> pl.Expr:
+    if fmt == "epoch":
+        digits = s.str.contains(r"^\d+$")
+        n = s.str.len_chars()
+        return (
+            pl.when(digits & n.is_between(12, 14))
+            .then(s.cast(pl.Int64, strict=False) * 1000)
+            .when(digits & n.is_between(9, 11))
+            .then(s.cast(pl.Int64, strict=False) * 1_000_000)
+            .cast(pl.Datetime("us"))
+            .dt.replace_time_zone("UTC")
+        )
+    if fmt == "iso-zoned":
+        iso = s.str.replace(" ", "T").str.replace(r"Z$", "+00:00")
+        return pl.coalesce(
+            iso.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%#z", strict=False, time_unit="us", time_zone="UTC"),
+            iso.str.to_datetime("%Y-%m-%dT%H:%M%#z", strict=False, time_unit="us", time_zone="UTC"),
+        )
+    return (
+        s.str.to_datetime(fmt, strict=False, time_unit="us")
+        .dt.replace_time_zone(naive_timezone, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+    )
+
+
+def timestamp(raw: pl.Expr, naive_timezone: str,
+              formats: tuple[str, ...] = TIMESTAMP_FORMATS) -> tuple[pl.Expr, pl.Expr]:
     """Parse epoch ms / s, ``M/D/YYYY H:MM[:SS]`` and ISO 8601 (with or without zone).
 
     Naive values are read in ``naive_timezone`` and converted to UTC. Returns
-    (value Datetime UTC, bad Boolean).
+    (value Datetime UTC, bad Boolean). ``formats``: the subset of ``TIMESTAMP_FORMATS``
+    to try (``timestamp_formats`` finds the ones a column needs; each format tried costs
+    a parse of the whole column).
     """
-    s = blank_to_null(raw).str.replace(r"\.0+$", "")
-    # A bare date (Excel sheets) means midnight in the source's zone.
-    s = pl.when(s.str.contains(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$|^\d{1,2}/\d{1,2}/\d{4}$")).then(s + " 00:00").otherwise(s)
-    digits = s.str.contains(r"^\d+$")
-    n = s.str.len_chars()
-    epoch = (
-        pl.when(digits & n.is_between(12, 14))
-        .then(s.cast(pl.Int64, strict=False) * 1000)
-        .when(digits & n.is_between(9, 11))
-        .then(s.cast(pl.Int64, strict=False) * 1_000_000)
-        .cast(pl.Datetime("us"))
-        .dt.replace_time_zone("UTC")
-    )
-
-    def naive(fmt: str) -> pl.Expr:
-        return (
-            s.str.to_datetime(fmt, strict=False, time_unit="us")
-            .dt.replace_time_zone(naive_timezone, ambiguous="earliest", non_existent="null")
-            .dt.convert_time_zone("UTC")
-        )
-
-    iso = s.str.replace(" ", "T").str.replace(r"Z$", "+00:00")
-    zoned = pl.coalesce(
-        iso.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%#z", strict=False, time_unit="us", time_zone="UTC"),
-        iso.str.to_datetime("%Y-%m-%dT%H:%M%#z", strict=False, time_unit="us", time_zone="UTC"),
-    )
-    value = pl.coalesce(
-        epoch,
-        zoned,
-        naive("%m/%d/%Y %H:%M:%S"),
-        naive("%m/%d/%Y %H:%M"),
-        naive("%Y-%m-%d %H:%M:%S%.f"),
-        naive("%Y-%m-%dT%H:%M:%S%.f"),
-        naive("%Y-%m-%d %H:%M"),
-        naive("%Y/%m/%d %H:%M:%S"),
-        naive("%Y/%m/%d %H:%M"),
-    ).cast(UTC_DTYPE)
+    s = _timestamp_text(raw)
+    readers = [_timestamp_reader(s, f, naive_timezone) for f in TIMESTAMP_FORMATS if f in formats]
+    value = (pl.coalesce(readers) if readers else pl.lit(None, UTC_DTYPE)).cast(UTC_DTYPE)
     bad = s.is_not_null() & value.is_null()
     return value, bad
+
+
+def timestamp_formats(values: pl.Series, naive_timezone: str) -> tuple[str, ...]:
+    """The formats of ``TIMESTAMP_FORMATS`` that read some value of ``values`` first:
+    ``timestamp(raw, tz, formats=...)`` with them gives exactly what all of them give."""
+    left = values.cast(pl.String).unique().to_frame("raw").select(_timestamp_text(pl.col("raw")).alias("s"))
+    left = left.filter(pl.col("s").is_not_null())
+    used = []
+    for fmt in TIMESTAMP_FORMATS:
+        if left.height == 0:
+            break
+        read = left.select("s", _timestamp_reader(pl.col("s"), fmt, naive_timezone).alias("v"))
+        if read["v"].null_count() < read.height:
+            used.append(fmt)
+            left = read.filter(pl.col("v").is_null()).select("s")
+    return tuple(used)
 
 
 def tags(raw: pl.Expr) -> pl.Expr:

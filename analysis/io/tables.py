@@ -186,11 +186,17 @@ def canonicalize(raw: pl.DataFrame, table: str, ctx: Context, path_for_errors: s
         out["follower_interests"] = parse.ranked_names(src("follower_interests"))
         out["follower_regions"] = parse.ranked_names(src("follower_regions"))
     tz = ctx.naive_timezone
+
+    def timestamp(source: str):
+        # Only the formats this column holds are tried: each costs a parse of every row.
+        formats = parse.timestamp_formats(raw[cols[source]], tz) if source in cols else ()
+        return lambda e: parse.timestamp(e, tz, formats)
+
     if "crawled" in aliases()[table]:
-        parsed("crawled_at", lambda e: parse.timestamp(e, tz), "crawled",
+        parsed("crawled_at", timestamp("crawled"), "crawled",
                "crawl time is not a timestamp (epoch ms or ISO)")
     if "published" in aliases()[table]:
-        parsed("published_at", lambda e: parse.timestamp(e, tz), "published",
+        parsed("published_at", timestamp("published"), "published",
                "publication time is not a timestamp (epoch ms, M/D/YYYY H:MM or ISO)")
         col, published = cols["published"], pl.col("published_at")
         checks.add(published.is_null(), col, src("published"), "publication time is empty")
