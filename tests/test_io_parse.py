@@ -122,8 +122,8 @@ def test__timestamp_formats__the_formats_a_column_needs_read_it_as_all_formats_d
     raw = pl.DataFrame({"raw": values}, schema={"raw": pl.String})
     needed = parse.timestamp_formats(raw["raw"], "Asia/Shanghai")
     assert set(needed) <= set(parse.TIMESTAMP_FORMATS)
-    every = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai"), "vb")))
-    only = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai", needed), "vb")))
+    every = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai"), "vb", strict=True)))
+    only = raw.select(*(e.alias(n) for e, n in zip(parse.timestamp(pl.col("raw"), "Asia/Shanghai", needed), "vb", strict=True)))
     assert_frame_equal(only, every)
 
 
