@@ -12,6 +12,7 @@ generic ``analysis.publish`` through importlib.
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 import polars as pl
@@ -99,11 +100,16 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
     """
     from analysis.display.show import source_id
 
+    t0 = time.perf_counter()
     bundle = load_bundle(settings.data_mode, settings.start_date, settings.end_date, settings.user_data,
                          str(cache_dir), mirror=settings.mirror, download=settings.allow_download,
                          source_cache=settings.cache_dir)
+    t1 = time.perf_counter()
     session.ledger(bundle, str(cache_dir), settings.engine)
-    section_seconds = session.precompute(bundle, str(cache_dir))  # the facts and every section's tables
+    t2 = time.perf_counter()
+    sections = session.precompute(bundle, str(cache_dir))  # the facts and every section's tables
+    # Where a build's time goes, for build.json: load, ledger, each section's tables.
+    timing = {"load": round(t1 - t0, 2), "ledger": round(t2 - t1, 2), "sections": sections}
     messages = []
     if bundle.fallback_reason:
         messages += [f"Real data unavailable: {bundle.fallback_reason}",
@@ -118,7 +124,7 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
         "sources": credits,
     }
     record = {"data_mode": bundle.mode, "fallback_reason": bundle.fallback_reason, "counts": _counts(bundle),
-              "sources": credits, "engine": settings.engine, "section_tables_seconds": section_seconds}
+              "sources": credits, "engine": settings.engine, "prepare_timing": timing}
     return {"messages": messages, "facts": facts, "record": record}
 
 

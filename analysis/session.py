@@ -103,19 +103,21 @@ FACTS_DIR = "facts"
 SECTIONS_DIR = "sections"
 
 
-def precompute(bundle: Bundle, cache_dir: str) -> dict[str, float]:
+def precompute(bundle: Bundle, cache_dir: str) -> dict[str, dict]:
     """The build's prepare step, after the ledger: the facts and every section's tables,
-    saved into ``cache_dir``. Returns seconds per section."""
+    saved into ``cache_dir``. Returns per section its seconds and its three slowest tables."""
     root = Path(cache_dir)
     Facts.of(bundle).save(root / FACTS_DIR)
     inputs = Inputs(bundle)  # the fitted scorer and the newcomers, shared by all sections
-    seconds = {}
+    timing = {}
     for section, tables in SECTIONS.items():
         t0 = time.perf_counter()
-        compute(section, tables, inputs).save(root / SECTIONS_DIR / section)
-        seconds[section] = round(time.perf_counter() - t0, 2)
+        computed = compute(section, tables, inputs)
+        computed.save(root / SECTIONS_DIR / section)
+        slowest = dict(sorted(computed.seconds.items(), key=lambda kv: -kv[1])[:3])
+        timing[section] = {"seconds": round(time.perf_counter() - t0, 2), "slowest": slowest}
         inputs.shared.clear()  # a section's intermediates (e.g. segmented words) are its own
-    return seconds
+    return timing
 
 
 class Session:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -79,6 +80,7 @@ class SectionTables(Mapping):
     section: str
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     values: dict[str, Plain] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per table computed here (not saved)
 
     def __getitem__(self, name: str):
         if name in self.frames:
@@ -117,9 +119,11 @@ def compute(section: str, tables: tuple[Table, ...], inputs: Inputs) -> SectionT
     for table in tables:
         if table.gates and all(inputs.gaps[g] for g in table.gates):
             continue
+        t0 = time.perf_counter()
         value = table.compute(inputs)
         if isinstance(value, pl.LazyFrame):
             value = value.collect()
+        out.seconds[table.name] = round(time.perf_counter() - t0, 2)
         if isinstance(value, pl.DataFrame):
             out.frames[table.name] = value
         else:
