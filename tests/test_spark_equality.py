@@ -233,11 +233,12 @@ def test__real__topic_matching_on_normalised_text_equal(real_notes, real_sdf):
     lexicon = _topic_lexicon()
     expected = frames.category_counts(real_notes, lexicon)
     assert_frame_equal(frames.category_counts(real_sdf, lexicon), expected)
-    # Polars side = the project's flag_columns over measures.common.note_text.
+    # Independently: one regex per category over measures.common.note_text.
     from analysis.measures.common import note_text
 
     direct = real_notes.group_by("dataset").agg(pl.len().cast(pl.Int64).alias("n"), *(
-        e.sum().cast(pl.Int64) for e in lex.flag_columns(note_text(), lexicon))).sort("dataset")
+        note_text().str.contains(p).sum().cast(pl.Int64).alias(c)
+        for c, p in lex.category_patterns(lexicon).items())).sort("dataset")
     assert_frame_equal(expected, direct)
 
 

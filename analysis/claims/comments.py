@@ -83,8 +83,7 @@ def measure_comments(bundle, claim_ids: tuple[str, ...] = tuple(MARKERS)) -> dic
     for claim_id in claim_ids:
         lexicon_name, categories, words = MARKERS[claim_id]
         lexicon = lex_mod.load_lexicon(lexicon_name)
-        flags = measured.select("dataset", "comment_id",
-                                *lex_mod.flag_columns(for_matching(pl.col("text")), lexicon))
+        flags = lex_mod.select_flags(measured, for_matching(pl.col("text")), lexicon, keep=("dataset", "comment_id"))
         hit = flags.filter(pl.any_horizontal(*[pl.col(c) for c in categories]))
         k, n = hit.height, measured.height
         measure = f"share of Chinese-language comments on newcomers' notes carrying {words} ({lexicon_name} lexicon)"

@@ -6,7 +6,8 @@ function per engine, with the same name and signature in ``polars_engine`` and
 ``spark_engine``:
 
     note_text(frame, out, normalised)      title + text + tags as one string column
-    lexicon_patterns(lexicon)              one regex per category, in the engine's dialect
+    lexicon_flags(frame, column, lexicon, prefix)
+                                           a Boolean per lexicon category of a text column
     local_day(frame, column, out, tz)      calendar day in ``tz`` (Date) and its day number
     parse_time(frame, column, out, tz)     raw times (epoch, M/D/YYYY H:MM, ISO) → UTC
     map_text_batches(frame, column, out, fn, dtype)

@@ -29,9 +29,10 @@ def note_text(frame: Frame, out: str, normalised: bool) -> Frame:
     return frame.with_columns(text.alias(out))
 
 
-def lexicon_patterns(lexicon: pl.DataFrame) -> dict[str, str]:
-    """The lexicon's Rust regexes, as analysis.text.lexicon.flag_columns matches them."""
-    return lex.category_patterns(lexicon)
+def lexicon_flags(frame: Frame, column: str, lexicon: pl.DataFrame, prefix: str) -> Frame:
+    """A Boolean ``<prefix><category>`` per lexicon category of text ``column``: the
+    project's one-pass matcher (analysis.text.lexicon.with_flags)."""
+    return lex.with_flags(frame, pl.col(column), lexicon, prefix)
 
 
 def local_day(frame: Frame, column: str, out: str, tz: str) -> Frame:

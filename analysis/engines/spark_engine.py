@@ -143,6 +143,13 @@ def lexicon_patterns(lexicon: pl.DataFrame) -> dict[str, str]:
             for c, p in patterns.items()}
 
 
+def lexicon_flags(frame: DataFrame, column: str, lexicon: pl.DataFrame, prefix: str) -> DataFrame:
+    """A Boolean ``<prefix><category>`` per lexicon category of text ``column`` (null text:
+    false), one ``rlike`` per category (``lexicon_patterns``)."""
+    return frame.withColumns({f"{prefix}{c}": F.coalesce(F.col(column).rlike(p), F.lit(False))
+                              for c, p in lexicon_patterns(lexicon).items()})
+
+
 def _check_utc(frame: DataFrame) -> None:
     zone = frame.sparkSession.conf.get("spark.sql.session.timeZone")
     if zone not in ("UTC", "Etc/UTC", "GMT", "Z", "+00:00"):

@@ -35,7 +35,7 @@ from analysis.stats import (
     stratified_share,
     wilson_exprs,
 )
-from analysis.text.lexicon import flag_columns, load_lexicon
+from analysis.text.lexicon import flag_names, load_lexicon, select_flags
 
 LEXICON = "ads"
 SPONSORED_CATEGORIES = ("disclosure", "invited_gifted", "affiliate", "self_promotion")
@@ -70,13 +70,12 @@ def classify_notes(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | N
     Works on a DataFrame or a LazyFrame (and returns the same kind).
     """
     lex = load_lexicon(LEXICON) if lexicon is None else lexicon
-    flags = flag_columns(note_text(), lex, prefix=_PREFIX)
-    present = {f.meta.output_name() for f in flags}
+    present = set(flag_names(lex, prefix=_PREFIX))
     strong = [pl.col(f"{_PREFIX}{c}") for c in SPONSORED_CATEGORIES if f"{_PREFIX}{c}" in present]
     negated = pl.col(f"{_PREFIX}{NEGATION_CATEGORY}") if f"{_PREFIX}{NEGATION_CATEGORY}" in present else pl.lit(False)
     is_sponsored = (pl.any_horizontal(strong) if strong else pl.lit(False)) & ~negated
     return (
-        notes.select("dataset", "note_id", "account_id", *flags)
+        select_flags(notes, note_text(), lex, keep=("dataset", "note_id", "account_id"), prefix=_PREFIX)
         .with_columns(is_sponsored.alias("is_sponsored"))
         .with_columns(pl.when(pl.col("is_sponsored")).then(pl.lit("sponsored")).otherwise(pl.lit("organic")).alias("label"))
     )

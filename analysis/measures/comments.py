@@ -100,7 +100,7 @@ def lexicon_shares_by_language(comments: pl.DataFrame | pl.LazyFrame, languages:
     frame = comments.lazy()
     if on_notes is not None:
         frame = frame.join(on_notes.lazy(), on=["dataset", "note_id"], how="semi")
-    flags = (frame.select("dataset", "comment_id", *lex_mod.flag_columns(for_matching(pl.col("text")), lexicon))
+    flags = (lex_mod.select_flags(frame, for_matching(pl.col("text")), lexicon, keep=("dataset", "comment_id"))
              .join(languages.lazy().select("dataset", "comment_id", "language"), on=["dataset", "comment_id"],
                    how="left", validate="1:1")
              .with_columns(pl.col("language").fill_null("other")))

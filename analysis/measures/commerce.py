@@ -15,7 +15,7 @@ from analysis.measures.common import REFUGEE, lexicon_text
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, interval_method, proportion, wilson_exprs
 from analysis.text.labels import read_labels
-from analysis.text.lexicon import flag_columns, load_lexicon
+from analysis.text.lexicon import flag_names, load_lexicon, select_flags
 
 ORIGINS = {"cn_": "Chinese brand", "us_": "US brand"}
 #: Engagement groups, in display order.
@@ -32,9 +32,8 @@ def brand_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | None
     """Per note: dataset, liked_count, one boolean per brand category, and ``cn_any`` /
     ``us_any`` (names any Chinese / US brand)."""
     lexicon = load_lexicon("brands") if lexicon is None else lexicon
-    flags = flag_columns(lexicon_text(notes), lexicon)
-    names = [f.meta.output_name() for f in flags]
-    return notes.lazy().select("dataset", "liked_count", *flags).with_columns(
+    names = flag_names(lexicon)
+    return select_flags(notes.lazy(), lexicon_text(notes), lexicon, keep=("dataset", "liked_count")).with_columns(
         pl.any_horizontal([pl.col(c) for c in names if c.startswith(p)] or [pl.lit(False)]).alias(f"{p}any")
         for p in ORIGINS
     )
@@ -105,7 +104,7 @@ def travel_culture_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFra
     """Per note: dataset (and the ``keep`` columns), one boolean per travel_culture
     category and ``china_showcase`` (any of ``SHOWCASE_CATEGORIES``)."""
     lexicon = load_lexicon("travel_culture") if lexicon is None else lexicon
-    return notes.lazy().select("dataset", *keep, *flag_columns(lexicon_text(notes), lexicon)).with_columns(
+    return select_flags(notes.lazy(), lexicon_text(notes), lexicon, keep=("dataset", *keep)).with_columns(
         pl.any_horizontal(*[pl.col(c) for c in SHOWCASE_CATEGORIES]).alias("china_showcase")
     )
 

@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 
 from analysis import stats
+from analysis.text.lexicon import with_masks
 from analysis.text.normalise import for_matching, post_text
 
 #: Data set ids of data/sources.toml.
@@ -40,10 +41,11 @@ NOTE_TEXT = "_note_text"
 
 
 def with_note_text(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
-    """``notes`` with the ``NOTE_TEXT`` column added (returned unchanged if already there)."""
+    """``notes`` with the ``NOTE_TEXT`` column added, and every lexicon file matched on it
+    in one pass (analysis.text.lexicon.with_masks); returned unchanged if already there."""
     if NOTE_TEXT in notes.collect_schema().names():
         return notes
-    return notes.with_columns(note_text().alias(NOTE_TEXT))
+    return with_masks(notes.with_columns(note_text().alias(NOTE_TEXT)), NOTE_TEXT, lowercased=True)
 
 
 def lexicon_text(notes: pl.DataFrame | pl.LazyFrame) -> pl.Expr:

@@ -32,7 +32,7 @@ from analysis.memo import remembered
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, bootstrap_ratio_of_sums, interval_method, wilson_exprs, z_value
 from analysis.text import labels as label_files
-from analysis.text.lexicon import flag_columns, load_lexicon
+from analysis.text.lexicon import flag_names, load_lexicon, with_flags
 from analysis.text.normalise import post_text
 
 VALUE_LEXICON = "value_driven"
@@ -72,9 +72,8 @@ def value_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFra
     _need(notes, ("title", "text", "tags"), "notes")
     lex = load_lexicon(VALUE_LEXICON)
     text = pl.concat_str([post_text("title", "text"), pl.col("tags").list.join(" ").fill_null("")], separator="\n")
-    flags = flag_columns(text, lex, prefix="value_")
-    names = [f"value_{c}" for c in lex["category"].unique(maintain_order=True).to_list()]
-    return notes.with_columns(flags).with_columns(pl.any_horizontal(names).alias("value_driven"))
+    names = flag_names(lex, prefix="value_")
+    return with_flags(notes, text, lex, prefix="value_").with_columns(pl.any_horizontal(names).alias("value_driven"))
 
 
 def shares_by(

@@ -28,6 +28,7 @@ import pyarrow as pa
 from analysis import engines
 from analysis.io.parse import NULL_SPELLINGS
 from analysis.measures.common import DAY_TZ, NOTE_TEXT
+from analysis.text.lexicon import flag_names
 
 #: Unicode White_Space, spelled out: Rust's ``\s`` is Unicode, Java's (Spark) is ASCII.
 _WS = " \t\n\x0b\f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -140,13 +141,13 @@ def flag_lexicon(frame: Any, lexicon: pl.DataFrame, prefix: str = "", normalised
     (measures.ads.note_text, the ad markers).
     """
     lf = lazy(frame)
+    text = _TEXT
     if normalised and NOTE_TEXT in lf.collect_schema().names():  # normalised once per build already
-        lf = lf.with_columns(nw.col(NOTE_TEXT).alias(_TEXT))
+        text = NOTE_TEXT
     else:
         lf = _native_step(lf, "note_text", _TEXT, normalised)
-    patterns = engines.for_frame(lf.to_native()).lexicon_patterns(lexicon)
-    flags = [nw.col(_TEXT).str.contains(p).fill_null(False).alias(f"{prefix}{c}") for c, p in patterns.items()]
-    return lf.select(*keep, *flags)
+    lf = _native_step(lf, "lexicon_flags", text, lexicon, prefix)
+    return lf.select(*keep, *flag_names(lexicon, prefix))
 
 
 def classify_ads(frame: Any, lexicon: pl.DataFrame, sponsored: Sequence[str], negation: str,

@@ -98,7 +98,7 @@ def translation_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Per note: dataset, note_id, language, one flag per translation category, ``mentions``
     (any category) and ``translation_use`` (bilingual or mentions)."""
     lex = lexicon.load_lexicon("translation")
-    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(lexicon_text(notes), lex)).collect()
+    flags = lexicon.select_flags(notes.lazy(), lexicon_text(notes), lex, keep=("dataset", "note_id")).collect()
     return (
         flags.join(langid.identify(notes).select("dataset", "note_id", "language"),
                    on=["dataset", "note_id"], how="left", validate="1:1")
@@ -295,7 +295,7 @@ def complaint_flags(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Per Chinese-language note: dataset, note_id, ``influx`` (mentions the newcomers) and
     ``complaint`` (carries a complaint marker)."""
     lex = lexicon.load_lexicon("complaints")
-    flags = notes.lazy().select("dataset", "note_id", *lexicon.flag_columns(lexicon_text(notes), lex)).collect()
+    flags = lexicon.select_flags(notes.lazy(), lexicon_text(notes), lex, keep=("dataset", "note_id")).collect()
     zh = langid.identify(notes).filter(pl.col("language") == "chinese").select("dataset", "note_id")
     return flags.join(zh, on=["dataset", "note_id"], how="semi")
 

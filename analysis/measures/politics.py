@@ -18,7 +18,7 @@ from analysis import config, reference
 from analysis.measures.common import DAY_TZ, REFUGEE, SURGE_DAY, lexicon_text, local_day
 from analysis.results import Result, results_frame
 from analysis.stats import bootstrap_median, interval_method, proportion
-from analysis.text.lexicon import flag_columns, load_lexicon
+from analysis.text.lexicon import load_lexicon, select_flags
 
 ARTICLE_DATES_FILE = "article_dates.csv"
 ARTICLE_DATES_SCHEMA = {"event_id": pl.String(), "article_says": pl.String(), "year": pl.Int32(), "quarter": pl.Int32()}
@@ -250,8 +250,7 @@ def privacy_flags(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame | No
     """One boolean column per privacy category plus ``data_privacy`` (any of
     ``DATA_PRIVACY_CATEGORIES``), one row per note."""
     lexicon = load_lexicon("privacy") if lexicon is None else lexicon
-    flags = flag_columns(lexicon_text(notes), lexicon)
-    return notes.lazy().select(*flags).with_columns(
+    return select_flags(notes.lazy(), lexicon_text(notes), lexicon).with_columns(
         pl.any_horizontal(*[pl.col(c) for c in DATA_PRIVACY_CATEGORIES]).alias("data_privacy")
     )
 

@@ -32,8 +32,8 @@ def weekly_topic_shares(notes: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFram
     or per data set when given as a dict. Weeks with no notes are absent."""
     topics = list(lex_mod.category_patterns(lexicon))
     day = pl.col("published_at").dt.convert_time_zone(tz).dt.date()
-    flags = notes.lazy().select("dataset", day.dt.truncate("1w").alias("week"),
-                                *lex_mod.flag_columns(lexicon_text(notes), lexicon))
+    flags = lex_mod.select_flags(notes.lazy(), lexicon_text(notes), lexicon,
+                                 keep=("dataset", day.dt.truncate("1w").alias("week")))
     counts = (flags.group_by("dataset", "week")
               .agg(pl.len().cast(pl.Int64).alias("n"), *[pl.col(t).sum().cast(pl.Int64) for t in topics])
               .unpivot(index=["dataset", "week", "n"], variable_name="topic", value_name="k")
