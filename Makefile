@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ARGS    ?=
 
-.PHONY: report test test-fast test-spark java bench lint env browser clean-env
+.PHONY: report test test-fast test-spark java bench bench-stages lint env browser clean-env
 
 report: $(STAMP)
 	$(BIN)/rednote-report build $(ARGS)
@@ -35,6 +35,11 @@ java:
 # Benchmarks: all engines at all sizes, Parquet only (about an hour with 10M; ARGS="--sizes 10k" for a quick look).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes 10k,100k,1m,10m --engines polars,pandas,duckdb --no-jsonl $(ARGS)
+
+# The same stages under pytest-benchmark, in one process, engines side by side per stage
+# (ARGS="--bench-size 1m" for another size).
+bench-stages: $(STAMP)
+	$(BIN)/python -m pytest benchmarks --bench-engines polars,pandas,duckdb --benchmark-group-by=group $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check analysis tests benchmarks

@@ -48,6 +48,16 @@ def _token(value) -> Hashable:
     return ("value", value)
 
 
+#: Every memo's ``clear``, for ``forget_all``.
+_CLEARS: list[Callable[[], None]] = []
+
+
+def forget_all() -> None:
+    """Empty every memo (a benchmark times each round from scratch)."""
+    for clear in _CLEARS:
+        clear()
+
+
 def remembered(size: int = 2) -> Callable:
     """Decorator: remember the last ``size`` answers of a pure function of tables.
 
@@ -73,6 +83,7 @@ def remembered(size: int = 2) -> Callable:
             return result
 
         inner.forget = memo.clear
+        _CLEARS.append(memo.clear)
         return inner
 
     return wrap

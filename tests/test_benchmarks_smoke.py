@@ -7,7 +7,11 @@ Spark (an optional extra, a JVM) runs only under ``-m spark`` (``make test-spark
 
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -155,3 +159,19 @@ def test__generate__reuses_data_with_jsonl_for_a_parquet_only_request_but_not_th
     generate.generate(200, tmp_path / "p", jsonl=False, log=lines.append)
     generate.generate(200, tmp_path / "p", jsonl=True, log=lines.append)
     assert len(lines) == 3 and (tmp_path / "p" / "notes.jsonl").exists()
+
+
+def test__pytest_benchmark_suite__times_every_stage_of_every_engine_side_by_side(smoke, tmp_path):
+    root, _data, _model, _rows, _path = smoke
+    out = tmp_path / "bench.json"
+    repo = Path(generate.__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "pytest", "benchmarks", "--bench-size", "1k", "--bench-data", str(root),
+                           "--bench-engines", ",".join(CORE), "--benchmark-json", str(out), "-q", "-p",
+                           "no:cacheprovider"], cwd=repo, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    timed = json.loads(out.read_text())["benchmarks"]
+    expected = {(e, st) for e in CORE for st in STAGES
+                if st in importlib.import_module(f"benchmarks.engines.{e}_stages").STAGE_FUNCTIONS}
+    assert {(b["params"]["engine"], b["params"]["stage"]) for b in timed} == expected
+    assert {b["group"] for b in timed} == {f"1k {st}" for _e, st in expected}  # engines side by side per stage
+    assert all(b["stats"]["mean"] > 0 and b["extra_info"]["notes"] == 1_000 for b in timed)

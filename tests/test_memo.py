@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.memo import frame_digest, remembered
+from analysis.memo import forget_all, frame_digest, remembered
 
 
 @dataclass
@@ -56,6 +56,19 @@ def test__only_the_last_size_answers_are_kept():
     measure.forget()
     measure(c)
     assert len(calls) == 5
+
+
+def test__forget_all__empties_every_memo():
+    first, first_calls = _counting()
+    second, second_calls = _counting()
+    frame = pl.DataFrame({"a": [1]})
+    for measure in (first, second, first, second):
+        measure(frame)
+    assert (len(first_calls), len(second_calls)) == (1, 1)
+    forget_all()
+    first(frame)
+    second(frame)
+    assert (len(first_calls), len(second_calls)) == (2, 2)
 
 
 def test__frame_digest__depends_on_values_and_types():
