@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis import config, session
+from analysis.claims.ledger import with_lexicon_text
 from analysis.config import Settings
 from analysis.io import datasets, sources
 from analysis.io.bundle import Bundle, DataUnavailable
@@ -105,6 +106,8 @@ def prepare(settings: Settings, cache_dir: Path) -> dict:
                          str(cache_dir), mirror=settings.mirror, download=settings.allow_download,
                          source_cache=settings.cache_dir)
     t1 = time.perf_counter()
+    if settings.engine == "polars":  # the note text normalised and matched once, for the ledger and sections
+        bundle = with_lexicon_text(bundle)
     session.ledger(bundle, str(cache_dir), settings.engine)
     t2 = time.perf_counter()
     sections = session.precompute(bundle, str(cache_dir))  # the facts and every section's tables

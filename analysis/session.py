@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from analysis.claims.data import newcomer_notes
 from analysis.claims.evidence import LEDGER_SCHEMA
-from analysis.claims.ledger import build_ledger
+from analysis.claims.ledger import build_ledger, with_lexicon_text
 from analysis.display.show import banner, data_reach, show, show_table
 from analysis.figures.base import Figure, FigureInputError, Notice
 from analysis.io.bundle import Bundle, DataFacts
@@ -108,7 +108,9 @@ def precompute(bundle: Bundle, cache_dir: str) -> dict[str, dict]:
     saved into ``cache_dir``. Returns per section its seconds and its three slowest tables."""
     root = Path(cache_dir)
     Facts.of(bundle).save(root / FACTS_DIR)
-    inputs = Inputs(bundle)  # the fitted scorer and the newcomers, shared by all sections
+    # Note text normalised and every lexicon matched once for all sections (a no-op when
+    # the ledger's bundle already has them).
+    inputs = Inputs(with_lexicon_text(bundle))  # the fitted scorer and the newcomers, shared by all sections
     timing = {}
     for section, tables in SECTIONS.items():
         t0 = time.perf_counter()
@@ -174,7 +176,7 @@ class Session:
 
     def _inputs_once(self) -> Inputs:
         if self._inputs is None:
-            self._inputs = Inputs(self.bundle)
+            self._inputs = Inputs(with_lexicon_text(self.bundle))
         return self._inputs
 
     def _notice(self, figure_id: str, *, all_kinds: bool) -> Notice | None:

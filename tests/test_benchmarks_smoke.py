@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,9 +166,11 @@ def test__pytest_benchmark_suite__times_every_stage_of_every_engine_side_by_side
     root, _data, _model, _rows, _path = smoke
     out = tmp_path / "bench.json"
     repo = Path(generate.__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}  # not an xdist worker's run
     done = subprocess.run([sys.executable, "-m", "pytest", "benchmarks", "--bench-size", "1k", "--bench-data", str(root),
                            "--bench-engines", ",".join(CORE), "--benchmark-json", str(out), "-q", "-p",
-                           "no:cacheprovider"], cwd=repo, capture_output=True, text=True, check=False)
+                           "no:cacheprovider", "-p", "no:xdist"], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     timed = json.loads(out.read_text())["benchmarks"]
     expected = {(e, st) for e in CORE for st in STAGES

@@ -18,6 +18,7 @@ import polars as pl
 from analysis import stats
 from analysis.measures import comments as cm
 from analysis.measures.common import REFUGEE
+from analysis.memo import remembered
 from analysis.results import Result
 from analysis.text import langid
 from analysis.text import lexicon as lex_mod
@@ -58,7 +59,12 @@ def chinese_comments_on_newcomer_notes(bundle) -> pl.DataFrame:
     comments = bundle.comments
     if comments.height == 0:
         return comments
-    keys = cm.newcomer_notes(bundle.notes, newcomer_datasets=(REFUGEE,))
+    keys = cm.newcomer_notes(bundle.notes, newcomer_datasets=(REFUGEE,)).sort("dataset", "note_id")
+    return _chinese_comments_under(keys, comments)
+
+
+@remembered(1)  # the ledger's comment claims, their sensitivity re-runs and Explore ask alike
+def _chinese_comments_under(keys: pl.DataFrame, comments: pl.DataFrame) -> pl.DataFrame:
     langs = langid.identify(cm.comments_as_notes(comments)).select(
         "dataset", pl.col("note_id").alias("comment_id"), "language")
     return (comments.join(keys, on=["dataset", "note_id"], how="semi")

@@ -8,6 +8,7 @@ import polars as pl
 from analysis.config import pseudonym_salt
 from analysis.io.tables import pseudonymize
 from analysis.measures.common import lexicon_text
+from analysis.memo import remembered
 
 #: Characters of context either side of the match in a quote.
 QUOTE_CONTEXT = 60
@@ -19,6 +20,13 @@ def find_instances(notes: pl.DataFrame | pl.LazyFrame, patterns: dict[str, str],
     Columns: part, n_found (all matching notes), note_ref, quote (up to ``limit`` per part,
     the earliest first). A part with no match has one row with n_found 0 and null quote.
     """
+    return _find_instances(notes, tuple(patterns.items()), limit, pseudonym_salt())
+
+
+@remembered(4)  # the verdicts' sensitivity asks again for the same notes and patterns
+def _find_instances(notes: pl.DataFrame | pl.LazyFrame, parts: tuple[tuple[str, str], ...], limit: int,
+                    salt: str) -> pl.DataFrame:
+    patterns = dict(parts)
     text = lexicon_text(notes)  # normalised once (or already, by the build), every part in one pass
     flags = {f"_part{i}": text.str.contains(f"(?i){pattern}") for i, pattern in enumerate(patterns.values())}
     matched = (
@@ -42,7 +50,7 @@ def find_instances(notes: pl.DataFrame | pl.LazyFrame, patterns: dict[str, str],
             )
         )
         # The same salted hash as account ids: a stable reference that hides the platform id.
-        hits = hits.with_columns(pseudonymize(hits["note_ref"], pseudonym_salt()).str.replace("acct_", "note_"))
+        hits = hits.with_columns(pseudonymize(hits["note_ref"], salt).str.replace("acct_", "note_"))
         if hits.height == 0:
             hits = pl.DataFrame({"part": [part], "n_found": [0], "note_ref": [None], "quote": [None]},
                                 schema={"part": pl.String, "n_found": pl.Int64, "note_ref": pl.String,
