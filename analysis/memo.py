@@ -16,17 +16,29 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import polars as pl
 
+#: Digest per live frame object (by id; dropped when the frame is): the project never
+#: changes a DataFrame in place, so a frame asked about again (10M comments: ~1 s to
+#: hash) is not hashed again.
+_DIGESTS: dict[int, bytes] = {}
+
 
 def frame_digest(frame: pl.DataFrame) -> bytes:
     """Order-sensitive digest of a frame's rows and schema (polars row hashes, then BLAKE2)."""
+    known = _DIGESTS.get(id(frame))
+    if known is not None:
+        return known
     digest = hashlib.blake2b(str(frame.schema).encode(), digest_size=20)
     digest.update(frame.hash_rows().to_numpy().tobytes())
-    return digest.digest()
+    value = digest.digest()
+    weakref.finalize(frame, _DIGESTS.pop, id(frame), None)
+    _DIGESTS[id(frame)] = value
+    return value
 
 
 class _Unkeyable(Exception):

@@ -71,6 +71,23 @@ def test__forget_all__empties_every_memo():
     assert (len(first_calls), len(second_calls)) == (2, 2)
 
 
+def test__frame_digest__hashes_a_frame_object_once_and_forgets_it_with_the_frame(monkeypatch):
+    import gc
+
+    from analysis import memo
+
+    calls = []
+    real = pl.DataFrame.hash_rows
+    monkeypatch.setattr(pl.DataFrame, "hash_rows", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    frame = pl.DataFrame({"a": [1, 2]})
+    assert frame_digest(frame) == frame_digest(frame) == frame_digest(pl.DataFrame({"a": [1, 2]}))
+    assert len(calls) == 2  # the same object once, an equal new one again
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert key not in memo._DIGESTS
+
+
 def test__frame_digest__depends_on_values_and_types():
     assert frame_digest(pl.DataFrame({"a": [1]})) == frame_digest(pl.DataFrame({"a": [1]}))
     assert frame_digest(pl.DataFrame({"a": [1]})) != frame_digest(pl.DataFrame({"a": [1.0]}))

@@ -23,7 +23,7 @@ def find_instances(notes: pl.DataFrame | pl.LazyFrame, patterns: dict[str, str],
     return _find_instances(notes, tuple(patterns.items()), limit, pseudonym_salt())
 
 
-@remembered(4)  # the verdicts' sensitivity asks again for the same notes and patterns
+@remembered(16)  # small answers; the verdicts' sensitivity asks again for the same notes and patterns
 def _find_instances(notes: pl.DataFrame | pl.LazyFrame, parts: tuple[tuple[str, str], ...], limit: int,
                     salt: str) -> pl.DataFrame:
     patterns = dict(parts)
