@@ -178,3 +178,14 @@ def test__pytest_benchmark_suite__times_every_stage_of_every_engine_side_by_side
     assert {(b["params"]["engine"], b["params"]["stage"]) for b in timed} == expected
     assert {b["group"] for b in timed} == {f"1k {st}" for _e, st in expected}  # engines side by side per stage
     assert all(b["stats"]["mean"] > 0 and b["extra_info"]["notes"] == 1_000 for b in timed)
+
+
+def test__profile_stages__writes_a_call_tree_per_stage(smoke, tmp_path):
+    from benchmarks import profile_stages
+
+    _root, data, _model, _rows, _path = smoke
+    profile_stages.main(["--data", str(data), "--out", str(tmp_path)])
+    for stage in ("prepare", *STAGES):
+        assert "Recorded:" in (tmp_path / f"{stage}.txt").read_text(), stage
+    # A stage long enough to be sampled at 1k notes shows its own function in the tree.
+    assert "clickbait_stage" in (tmp_path / "clickbait.txt").read_text()
