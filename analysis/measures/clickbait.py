@@ -43,7 +43,7 @@ import polars as pl
 
 from analysis import config, parallel
 from analysis.memo import remembered
-from analysis.text import lexicon
+from analysis.text import lexicon, tfidf
 from analysis.text.langid import MIN_HAN_CHINESE
 from analysis.text.normalise import normalise
 
@@ -73,8 +73,9 @@ ZH_WEIGHTS: dict[str, float] = {
     "listicle": 0.3,
 }
 ZH_DENSITY_WEIGHT = 0.3
-#: Titles per model call: the sparse feature matrix of one batch is all that is held.
-SCORE_BATCH = 20_000
+#: Titles per model call: the sparse feature matrix of one batch (~100 n-grams a title,
+#: ~150 MB) is all that is held.
+SCORE_BATCH = 100_000
 ZH_LEXICON = "clickbait_zh"
 
 LANG_MODEL = {"english": "en", "chinese": "zh", "bilingual": "both"}
@@ -243,35 +244,51 @@ def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
     """
     if "title" not in titles.columns:
         raise ClickbaitInputError(f"no `title` column to score; got columns {titles.columns}")
-    feats = _title_features(titles)
+    feats = _title_features(titles).with_row_index("_row")
     lang = pl.col("title_language")
     # Each distinct Latin part is scored once (reposts and templates repeat titles), in
-    # batches, so memory stays flat whatever the number of titles.
-    distinct = feats.filter(lang.is_in(["english", "bilingual"])).select(pl.col("_latin_part").unique())
-    en = pl.DataFrame({"_latin_part": distinct["_latin_part"],
-                       "score_en": _predict_en(model, distinct["_latin_part"].to_numpy())},
+    # batches, so memory stays flat whatever the number of titles; each language's score
+    # is computed only on the titles routed to it.
+    en_rows = feats.filter(lang.is_in(["english", "bilingual"])).select("_row", "_latin_part")
+    distinct = en_rows["_latin_part"].unique()
+    en = pl.DataFrame({"_latin_part": distinct, "score_en": _predict_en(model, distinct.to_numpy())},
                       schema={"_latin_part": pl.String, "score_en": pl.Float64})
-    scored = feats.join(en, on="_latin_part", how="left", maintain_order="left").with_columns(
-        pl.when(lang.is_in(["english", "bilingual"])).then(pl.col("score_en")).alias("score_en"),
-        pl.when(lang.is_in(["chinese", "bilingual"])).then(zh_score_expr(pl.col("_title")))
-        .otherwise(None).alias("score_zh"),
-    ).with_columns(
-        pl.when(lang == "english").then(pl.col("score_en"))
-        .when(lang == "chinese").then(pl.col("score_zh"))
-        .when(lang == "bilingual").then(pl.max_horizontal("score_en", "score_zh"))
-        .alias("clickbait_score"),
-    ).with_columns((pl.col("clickbait_score") >= THRESHOLD).alias("is_clickbait"))
+    zh = feats.filter(lang.is_in(["chinese", "bilingual"])).select(
+        "_row", zh_score_expr(pl.col("_title")).alias("score_zh"))
+    scored = (
+        feats.select("_row", "title_language")
+        .join(en_rows.join(en, on="_latin_part", how="left").select("_row", "score_en"),
+              on="_row", how="left", maintain_order="left")
+        .join(zh, on="_row", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(lang == "english").then(pl.col("score_en"))
+            .when(lang == "chinese").then(pl.col("score_zh"))
+            .when(lang == "bilingual").then(pl.max_horizontal("score_en", "score_zh"))
+            .alias("clickbait_score"),
+        ).with_columns((pl.col("clickbait_score") >= THRESHOLD).alias("is_clickbait"))
+    )
     return pl.concat([titles.drop(list(SCORE_SCHEMA), strict=False),
                       scored.select(list(SCORE_SCHEMA)).cast(SCORE_SCHEMA)], how="horizontal")
 
 
 def _predict_batch(texts: np.ndarray, pipeline) -> np.ndarray:
-    return pipeline.predict_proba(texts)[:, 1]
+    """The pipeline's probabilities, its TF-IDF features built from the titles' distinct
+    whitespace chunks (``analysis.text.tfidf``: the same numbers, ~5× less CPU)."""
+    from scipy import sparse
+
+    features, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
+    parts = getattr(features, "transformer_list", None)
+    if (len(pipeline.steps) != 2 or not parts or getattr(features, "transformer_weights", None)
+            or not all(tfidf.supports(vec) for _, vec in parts)):
+        return pipeline.predict_proba(texts)[:, 1]
+    column = pl.Series(texts, dtype=pl.String)
+    x = sparse.hstack([tfidf.transform(vec, column) for _, vec in parts], format="csr")
+    return classifier.predict_proba(x)[:, 1]
 
 
 def _predict_en(model: ClickbaitModel, texts: np.ndarray) -> np.ndarray:
-    """English-model probabilities, ``SCORE_BATCH`` titles per call; on every CPU for a
-    large crawl (``analysis.parallel``: the n-grams are Python; the pipeline is ~10 MB to send)."""
+    """English-model probabilities, ``SCORE_BATCH`` titles per call, so the sparse features
+    of one batch are all that is held; on every CPU for a large crawl (``analysis.parallel``)."""
     if len(texts) == 0:
         return np.empty(0)
     return np.asarray(parallel.map_batches(_predict_batch, texts, SCORE_BATCH, model.pipeline), dtype=float)
