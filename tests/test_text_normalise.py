@@ -40,3 +40,19 @@ def test__post_text__joins_title_and_text_and_tolerates_nulls():
 def test__normalise__works_on_lazy_frames():
     got = pl.LazyFrame({"t": ["Ｘ[哇R]"]}).select(normalise(pl.col("t"))).collect().to_series()
     assert got.to_list() == ["X"]
+
+
+# Cuts next to characters that compose or reorder under NFKC: a combining mark, a Hangul
+# vowel jamo and a second mark right after removed markup.
+_CUT_EDGES = [
+    "#tag#\u0301 e", "e@user\u0301", "가 #x#\u1161", "https://a.b/\u0327\u0301 c", "[笑哭R]\u0308a",
+    "Å #t# A\u030a", "ｶﾞ #x ﾞ", "\u1100 #t# \u1161\u11a8", "x\u0301[话题]\u0327",
+]
+
+
+def test__strip_markup__output_is_already_nfkc(real_bundle):
+    """strip_markup normalises once; what its cuts leave must not change under NFKC again."""
+    texts = real_bundle.notes.select(post_text().alias("t"))["t"].to_list() + _CUT_EDGES
+    got = _run(strip_markup(pl.col("t")), texts)
+    assert len(texts) > 15_000
+    assert_series_equal(got.str.normalize("NFKC"), got)

@@ -117,7 +117,7 @@ LINGUA_BATCH = 20_000
 
 def english_by_rule(text: pl.Expr) -> pl.Expr:
     """True where a Latin-script text is English without asking lingua (see module docstring)."""
-    words = text.str.split(" ").list.eval(pl.element().filter(pl.element() != "")).list.len()
+    words = text.str.count_matches(r"[^ ]+")  # the non-empty pieces between spaces
     markers = text.str.count_matches(_EN_MARKER)
     return (words < MIN_WORDS_OTHER) | ((markers >= MIN_EN_MARKERS) & (markers >= MIN_EN_MARKER_SHARE * words))
 
@@ -157,11 +157,12 @@ def identify(notes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
 
 @remembered(MEMO_SIZE)
 def _identify(rows: pl.DataFrame) -> pl.DataFrame:
-    feats = script_features(rows.lazy()).collect()
+    # Rows are joined back by position, not by (dataset, note_id) strings.
+    feats = script_features(rows.lazy().with_row_index("_row")).collect()
     # Only the Latin part is read: a stray Han character says nothing about Spanish vs English.
     ambiguous = (
         feats.filter(pl.col("script_language").is_null())
-        .select("dataset", "note_id", pl.col("_own").str.replace_all(r"\p{Han}", " ").str.strip_chars().alias("_latin"))
+        .select("_row", pl.col("_own").str.replace_all(r"\p{Han}", " ").str.strip_chars().alias("_latin"))
         .with_columns(english_by_rule(pl.col("_latin")).alias("_by_rule"))
     )
     asked = ambiguous.filter(~pl.col("_by_rule"))
@@ -170,13 +171,13 @@ def _identify(rows: pl.DataFrame) -> pl.DataFrame:
     detected = distinct.with_columns(
         pl.Series("lingua_language", detect_latin(distinct["_latin"].to_list()), dtype=pl.String))
     latin = pl.concat([
-        ambiguous.filter(pl.col("_by_rule")).select("dataset", "note_id", pl.lit("english").alias("lingua_language"),
+        ambiguous.filter(pl.col("_by_rule")).select("_row", pl.lit("english").alias("lingua_language"),
                                                     pl.lit("rule").alias("_method")),
-        asked.join(detected, on="_latin", how="left").select("dataset", "note_id", "lingua_language",
+        asked.join(detected, on="_latin", how="left").select("_row", "lingua_language",
                                                              pl.lit("lingua").alias("_method")),
     ])
     return (
-        feats.join(latin, on=["dataset", "note_id"], how="left", validate="1:1")
+        feats.join(latin, on="_row", how="left", maintain_order="left")
         .select(
             "dataset", "note_id",
             pl.coalesce("script_language", "lingua_language").alias("language"),

@@ -27,13 +27,16 @@ def post_text(title: str | pl.Expr = "title", text: str | pl.Expr = "text") -> p
 
 def normalise(expr: pl.Expr) -> pl.Expr:
     """NFKC, sticker codes and ``[话题]`` removed, whitespace collapsed; case kept."""
-    return (
-        expr.fill_null("")
-        .str.normalize("NFKC")
-        .str.replace_all(STICKER_PATTERN, " ")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
+    return _tidy(expr.fill_null("").str.normalize("NFKC"))
+
+
+def _tidy(nfkc: pl.Expr) -> pl.Expr:
+    """Sticker codes and ``[话题]`` removed and whitespace collapsed, on NFKC text.
+
+    Each cut leaves a space, and no character composes with a space in NFKC, so
+    the text stays NFKC and is not normalised a second time.
+    """
+    return nfkc.str.replace_all(STICKER_PATTERN, " ").str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def for_matching(expr: pl.Expr) -> pl.Expr:
@@ -48,7 +51,7 @@ def strip_markup(expr: pl.Expr) -> pl.Expr:
     language identification uses this so a Chinese tag does not make an English post
     bilingual.
     """
-    return normalise(
+    return _tidy(
         expr.fill_null("")
         .str.normalize("NFKC")
         .str.replace_all(URL_PATTERN, " ")
