@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 from analysis.claims.models import load_or_fit_model
 from analysis.io import sample
 from benchmarks import engines, generate, run
-from benchmarks.engines import ENGINES, OPTIONAL, STAGES
+from benchmarks.engines import ENGINES, OPTIONAL, STAGES, common
 
 #: Engines every install has; the optional ones (Spark) have their own marked test.
 CORE = tuple(e for e in ENGINES if e not in OPTIONAL)
@@ -126,19 +126,29 @@ def test__main__an_engine_without_its_extra_stops_with_the_install_line(monkeypa
     assert capsys.readouterr().err.strip() == "the spark engine is not installed: pip install '.[spark]'"
 
 
-def test__polars_daily_stage__comment_parts_change_nothing_and_copies_count_once(smoke, tmp_path, monkeypatch):
+def test__polars_daily_stage__copies_count_once_and_hash_collisions_change_nothing(smoke, tmp_path, monkeypatch):
     from benchmarks.engines import polars_stages
 
     _root, data, model, _rows, _path = smoke
     state = polars_stages.prepare(data, model)
     whole = polars_stages.daily_stage(state)
-    # Every comment crawled twice: the copies must land in the same hash part.
     comments = pl.read_parquet(data / "comments" / "*.parquet")
+    # An independent count: distinct (dataset, comment_id) per day, in memory.
+    expected = (comments.unique(["dataset", "comment_id"])
+                .group_by(polars_stages._ms("create_time").dt.convert_time_zone(common.DAY_TZ).dt.date().alias("day"))
+                .agg(pl.len().cast(pl.Int64).alias("expected")))
+    counted = (whole.select(pl.col("key").str.to_date().alias("day"), "comments")
+               .join(expected, on="day", how="left").with_columns(pl.col("expected").fill_null(0)))
+    assert counted["comments"].sum() > 1_000
+    assert counted["comments"].to_list() == counted["expected"].to_list()
+    # Every comment crawled twice: each copy shares its hash and is counted once.
     (tmp_path / "comments").mkdir()
     pl.concat([comments, comments]).write_parquet(tmp_path / "comments" / "part-00000.parquet")
     (tmp_path / "notes").symlink_to(data / "notes")
     state.data_dir = tmp_path
-    monkeypatch.setattr(polars_stages, "COMMENT_PART", 1_000)  # 20,000 rows → 20 parts
+    assert_frame_equal(polars_stages.daily_stage(state), whole)
+    # A hash that collides for most different ids: the exact second pass sorts them out.
+    monkeypatch.setattr(polars_stages, "_comment_key", lambda: pl.col("comment_id").str.len_bytes().cast(pl.UInt64) % 3)
     assert_frame_equal(polars_stages.daily_stage(state), whole)
 
 
@@ -189,3 +199,13 @@ def test__profile_stages__writes_a_call_tree_per_stage(smoke, tmp_path):
         assert "Recorded:" in (tmp_path / f"{stage}.txt").read_text(), stage
     # A stage long enough to be sampled at 1k notes shows its own function in the tree.
     assert "clickbait_stage" in (tmp_path / "clickbait.txt").read_text()
+
+
+def test__profile_stages__profiles_only_the_stages_asked_for(smoke, tmp_path):
+    from benchmarks import profile_stages
+
+    _root, data, _model, _rows, _path = smoke
+    profile_stages.main(["--data", str(data), "--out", str(tmp_path), "--stages", "langid,daily"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["daily.txt", "langid.txt", "prepare.txt"]
+    with pytest.raises(SystemExit):
+        profile_stages.main(["--data", str(data), "--out", str(tmp_path), "--stages", "langid,nope"])

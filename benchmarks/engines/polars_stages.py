@@ -112,20 +112,7 @@ def cohorts_stage(s: State) -> pl.DataFrame:
 
 def daily_stage(s: State) -> pl.DataFrame:
     days = migration.daily_activity(s.notes, tz=common.DAY_TZ)
-    # Comments are ~10x notes: counted per day straight from the files, streaming, never
-    # held. Deduplicating 100M ids at once needs a ~20 GiB hash set, so the ids are split
-    # by their hash into parts of ≤ COMMENT_PART rows: a comment's copies share a part, so
-    # each part is deduplicated exactly on its own and the per-day counts add up.
-    scan = pl.scan_parquet(common.comments_glob(s.data_dir)).select("dataset", "comment_id", "create_time")
-    parts = max(1, -(-scan.select(pl.len()).collect().item() // COMMENT_PART))
-    part = pl.col("comment_id").hash(seed=0) % parts
-    comments = pl.concat([
-        scan.filter(part == k).unique(["dataset", "comment_id"])
-        .group_by(_ms("create_time").dt.convert_time_zone(common.DAY_TZ).dt.date().alias("day"))
-        .agg(pl.len().alias("comments"))
-        .collect(engine="streaming")
-        for k in range(parts)
-    ]).group_by("day").agg(pl.col("comments").sum())
+    comments = comments_per_day(pl.scan_parquet(common.comments_glob(s.data_dir)))
     return common.finish(
         days.join(comments, on="day", how="left").with_columns(
             pl.col("day").cast(pl.String).alias("key"), pl.col("comments").fill_null(0)),
@@ -133,8 +120,47 @@ def daily_stage(s: State) -> pl.DataFrame:
     )
 
 
-#: Comment rows deduplicated at once in the daily stage (about 2 GiB of ids).
-COMMENT_PART = 10_000_000
+#: Comment rows whose hashes are checked for repeats at once (~1 GiB of hash set).
+KEY_PART = 25_000_000
+
+
+def _comment_key() -> pl.Expr:
+    return pl.struct("dataset", "comment_id").hash(seed=0)
+
+
+def comments_per_day(scan: pl.LazyFrame) -> pl.DataFrame:
+    """Distinct comments per day, counted straight from the files (comments are ~10x notes
+    and never held). Exact, in two streaming passes.
+
+    Deduplicating 100M string ids at once needs a ~20 GiB hash set. The first pass keeps
+    only a 64-bit hash of (dataset, comment_id) and the day, 12 bytes a row: a row whose
+    hash no other row has is a distinct comment. The second pass reads again, with their
+    ids, only the rows whose hash is shared (re-crawled copies, and the rare collision of
+    two different ids) and deduplicates those exactly.
+    """
+    day = _ms("create_time").dt.convert_time_zone(common.DAY_TZ).dt.date().alias("day")
+    rows = scan.select("dataset", "comment_id", "create_time").with_columns(_comment_key().alias("_key"))
+    keyed = rows.select("_key", day).collect(engine="streaming")
+    # Shared hashes are found a slice of the hash space at a time, so the hash set holds
+    # at most KEY_PART rows.
+    parts = max(1, -(-keyed.height // KEY_PART))
+    singles, shared_keys = [], []
+    for k in range(parts):
+        part = keyed.filter(pl.col("_key") % parts == k)
+        shared = part["_key"].is_duplicated()
+        singles.append(part.filter(~shared).group_by("day").agg(pl.len().alias("comments")))
+        shared_keys.append(part.filter(shared).select(pl.col("_key").unique()))
+    del keyed, part
+    single = pl.concat(singles)
+    shared_keys = pl.concat(shared_keys)
+    repeated = (
+        rows.join(shared_keys.lazy(), on="_key", how="semi")
+        .unique(["dataset", "comment_id"])
+        .group_by(day).agg(pl.len().alias("comments"))
+        .collect(engine="streaming")
+    )
+    return pl.concat([single, repeated]).group_by("day").agg(pl.col("comments").sum())
+
 
 STAGE_FUNCTIONS = {
     "demographics": demographics_stage, "ads": ads_stage, "clickbait": clickbait_stage, "langid": langid_stage,
