@@ -107,6 +107,19 @@ def test__flags__without_masks_are_the_per_category_regexes():
     assert select_flags(frame, pl.col("t"), TRICKY).equals(_by_regex(frame, "t", TRICKY))
 
 
+def test__flags__on_a_derived_text_equal_the_flags_on_that_text_as_a_column():
+    # The derived text is computed once into a scratch column, which must not replace a
+    # user's column of the same name nor stay behind.
+    frame = pl.DataFrame({"t": TRICKY_TEXTS, "__lexicon_text": range(len(TRICKY_TEXTS))},
+                         schema={"t": pl.String, "__lexicon_text": pl.Int64})
+    derived = pl.col("t").str.to_uppercase()
+    got = lex_mod.with_flags(frame, derived, TRICKY)
+    assert got.columns == [*frame.columns, *category_patterns(TRICKY)]
+    assert got["__lexicon_text"].equals(frame["__lexicon_text"])
+    on_column = frame.with_columns(derived.alias("u"))
+    assert got.drop(frame.columns).equals(_by_regex(on_column, "u", TRICKY))
+
+
 def test__one_pass__precomputed_masks_serve_every_lexicon_file():
     # with_note_text matches every lexicon file once; flags read from those masks equal
     # the flags matched afresh and the per-category regexes.

@@ -190,8 +190,12 @@ def fit_clickbait_model(headlines: pl.DataFrame) -> ClickbaitModel:
     return fit_model(frame, model_key(frame))
 
 
-def zh_score_expr(title: pl.Expr, lex: pl.DataFrame | None = None) -> pl.Expr:
-    """The Chinese lexicon score (0–1) of ``title`` as an expression (see module docstring)."""
+def zh_score_expr(title: pl.Expr, lex: pl.DataFrame | None = None, *, normalised: bool = False) -> pl.Expr:
+    """The Chinese lexicon score (0–1) of ``title`` as an expression (see module docstring).
+
+    ``normalised=True``: ``title`` is already ``normalise``d. On a large frame pass a
+    normalised column: an eager ``select`` would otherwise normalise it once per use.
+    """
     lex = lexicon.load_lexicon(ZH_LEXICON) if lex is None else lex
     patterns = lexicon.category_patterns(lex)
     unknown = sorted(set(patterns) - set(ZH_WEIGHTS))
@@ -200,7 +204,7 @@ def zh_score_expr(title: pl.Expr, lex: pl.DataFrame | None = None) -> pl.Expr:
             f"{config.LEXICON_DIR / (ZH_LEXICON + '.csv')}: categories {unknown} have no weight; "
             f"add them to ZH_WEIGHTS in analysis/clickbait.py or use one of {sorted(ZH_WEIGHTS)}"
         )
-    text = normalise(title)  # NFKC turns ！？‼⁉ into ! ? !! !? so one pattern counts them
+    text = title if normalised else normalise(title)  # NFKC turns ！？‼⁉ into ! ? !! !? so one pattern counts them
     keep = pl.lit(1.0)
     for category, pattern in patterns.items():
         hit = text.str.contains(pattern).fill_null(False).cast(pl.Float64)
@@ -253,8 +257,9 @@ def score_titles(titles: pl.DataFrame, model: ClickbaitModel) -> pl.DataFrame:
     distinct = en_rows["_latin_part"].unique()
     en = pl.DataFrame({"_latin_part": distinct, "score_en": _predict_en(model, distinct.to_numpy())},
                       schema={"_latin_part": pl.String, "score_en": pl.Float64})
-    zh = feats.filter(lang.is_in(["chinese", "bilingual"])).select(
-        "_row", zh_score_expr(pl.col("_title")).alias("score_zh"))
+    zh = (feats.filter(lang.is_in(["chinese", "bilingual"]))
+          .select("_row", normalise(pl.col("_title")).alias("_zh_text"))
+          .select("_row", zh_score_expr(pl.col("_zh_text"), normalised=True).alias("score_zh")))
     scored = (
         feats.select("_row", "title_language")
         .join(en_rows.join(en, on="_latin_part", how="left").select("_row", "score_en"),

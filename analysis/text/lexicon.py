@@ -280,5 +280,14 @@ def with_flags(frame: Frame, text: pl.Expr, lexicon: pl.DataFrame, prefix: str =
         return frame.with_columns(file_matcher().flags(text, masks, odd, lexicon=lexicon, name=name, prefix=prefix))
     # One lexicon on its own: its per-category regexes run in parallel and beat marking
     # the text for a single Aho-Corasick pass (measured on 1M notes).
-    return frame.with_columns(text.str.contains(p).fill_null(False).alias(f"{prefix}{c}")
-                              for c, p in category_patterns(lexicon).items())
+    patterns = category_patterns(lexicon)
+    if text.meta.is_column() or len(patterns) < 2:
+        return frame.with_columns(text.str.contains(p).fill_null(False).alias(f"{prefix}{c}")
+                                  for c, p in patterns.items())
+    # A derived text (e.g. ``for_matching(...)``) is computed once: eager frames do not
+    # share common subexpressions, so each category would otherwise recompute it.
+    scratch = "__lexicon_text" + "_" * sum(c.startswith("__lexicon_text") for c in columns)
+    return (frame.with_columns(text.alias(scratch))
+            .with_columns(pl.col(scratch).str.contains(p).fill_null(False).alias(f"{prefix}{c}")
+                          for c, p in patterns.items())
+            .drop(scratch))
