@@ -63,7 +63,8 @@ def transform(vectorizer, texts: pl.Series):
     if vectorizer.analyzer == "word" and vectorizer.ngram_range[1] == 2:
         x = x + _boundary_bigrams(vectorizer, parts, chunks, n)
     x = sparse.csr_matrix(x, dtype=np.float64)
-    x.sum_duplicates()  # a product's rows may hold an n-gram twice; scikit-learn's never do
+    # scikit-learn's canonical form (sorted columns), so each row's norm sums in its order.
+    x.sum_duplicates()
     x.sort_indices()
     return _weight(vectorizer, x)
 
